@@ -1,0 +1,68 @@
+// The `edge-ingress` command line. Option names here are a contract (README, issues):
+// each command's implementation lives in its own module under ./commands and is loaded
+// only when that command runs, so `routes compile` never loads the AWS SDK.
+import { Command, Option } from 'commander'
+
+const collect = (value: string, previous: string[] = []) => [...previous, value]
+const integer = (value: string) => {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`not a port number: ${value}`)
+  return n
+}
+
+const program = new Command('edge-ingress')
+  .description('One public entry for every HTTP service in a Kubernetes fleet')
+  .showHelpAfterError()
+
+const routes = program.command('routes').description('Compile, explain and check route tables from Kubernetes manifests')
+
+routes
+  .command('compile')
+  .description('Compile Ingress / HTTPRoute manifests into a route table (JSON)')
+  .argument('<paths...>', 'YAML or JSON files or directories (multi-document)')
+  .option('-o, --output <file>', 'write the table to a file instead of stdout')
+  .option('--cluster-name <name>', 'cluster name recorded in the table', 'default')
+  .action(async (paths: string[], options) => (await import('./commands/routes-compile')).run(paths, options))
+
+routes
+  .command('explain')
+  .description('Show what the edge would do with a request: one JSON line per request')
+  .argument('<paths...>', 'YAML or JSON files or directories (multi-document)')
+  .option('--url <url>', 'request URL; its port, when given, is the listener port')
+  .option('--method <method>', 'request method', 'GET')
+  .option('-H, --header <header>', "request header 'Name: value' (repeatable)", collect, [])
+  .option('--requests <file>', 'JSON lines: {"url": "...", "method": "GET", "headers": {...}}')
+  .option('--cluster-name <name>', 'cluster name recorded in the table', 'default')
+  .action(async (paths: string[], options) => (await import('./commands/routes-explain')).run(paths, options))
+
+routes
+  .command('check')
+  .description('Validate manifests and report conflicts; exit code 1 on errors')
+  .argument('<paths...>', 'YAML or JSON files or directories (multi-document)')
+  .option('--cluster-name <name>', 'cluster name recorded in the table', 'default')
+  .action(async (paths: string[], options) => (await import('./commands/routes-check')).run(paths, options))
+
+program
+  .command('serve')
+  .description('Run the edge on Node; reloads the table when the files change')
+  .argument('[paths...]', 'Kubernetes manifests to compile instead of --routes')
+  .option('--routes <table.json>', 'a compiled route table')
+  .addOption(new Option('--port <port>', 'public port').default(8080).argParser(integer))
+  .option('--host <address>', 'address to listen on', '127.0.0.1')
+  .addOption(new Option('--admin-port <port>', 'port for /metrics, /healthz, /readyz').default(9090).argParser(integer))
+  .action(async (paths: string[], options) => (await import('./commands/serve')).run(paths, options))
+
+program
+  .command('controller')
+  .description('Run the in-cluster controller: NLBs for LoadBalancer Services, route tables for the edge')
+  .option('--kubeconfig <file>', 'kubeconfig (default: in-cluster, then $KUBECONFIG, then ~/.kube/config)')
+  .option('--cluster-name <name>', 'cluster name, used in ownership tags and the route-table key')
+  .option('--region <region>', 'AWS region (default: $AWS_REGION)')
+  .option('--aws-endpoint <url>', 'AWS endpoint override, e.g. a moto server (default: $AWS_ENDPOINT_URL)')
+  .option('--dry-run', 'log the AWS changes it would make and change nothing', false)
+  .action(async (options) => (await import('./commands/controller')).run(options))
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`edge-ingress: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exitCode = 2
+})
