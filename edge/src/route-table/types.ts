@@ -145,5 +145,17 @@ export type Filter =
     }
   | { type: 'URLRewrite'; hostname: string | null; path: PathModifier | null }
   | { type: 'RequestMirror'; backend: Backend; percent: number }
+  | ({ type: 'CORS' } & CorsPolicy)
+
+/** Gateway API HTTPCORSFilter, defaulted: the edge answers preflights itself. */
+export interface CorsPolicy {
+  /** Origins, `*`, or wildcard-host origins like `https://*.example.com`. */
+  allowOrigins: string[]
+  allowMethods: string[]
+  allowHeaders: string[]
+  exposeHeaders: string[]
+  allowCredentials: boolean
+  maxAgeSeconds: number
+}
 
 export type FilterType = Filter['type']
