@@ -1,0 +1,29 @@
+// Hop-by-hop headers (RFC 9110 7.6.1) belong to one connection and are never forwarded.
+const alwaysHopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'])
+
+/** True when the request asks for a WebSocket upgrade (the one upgrade the edge passes on). */
+export function isWebSocketUpgrade(headers: Headers): boolean {
+  return (
+    (headers.get('upgrade') ?? '').toLowerCase() === 'websocket' &&
+    (headers.get('connection') ?? '').toLowerCase().split(',').some((token) => token.trim() === 'upgrade')
+  )
+}
+
+/**
+ * Removes hop-by-hop headers in place: the fixed list, every `Proxy-*` header and every header
+ * named in Connection. With `keepWebSocketUpgrade`, `Upgrade: websocket` and `Connection: upgrade`
+ * stay so the gateway sees the upgrade.
+ */
+export function dropHopByHop(headers: Headers, keepWebSocketUpgrade = false): void {
+  const websocket = keepWebSocketUpgrade && isWebSocketUpgrade(headers)
+  const named = (headers.get('connection') ?? '').split(',').map((token) => token.trim().toLowerCase())
+  const doomed: string[] = []
+  for (const name of headers.keys()) {
+    if (alwaysHopByHop.has(name) || name.startsWith('proxy-') || named.includes(name)) doomed.push(name)
+  }
+  for (const name of doomed) headers.delete(name)
+  if (websocket) {
+    headers.set('upgrade', 'websocket')
+    headers.set('connection', 'upgrade')
+  }
+}

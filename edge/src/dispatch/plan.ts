@@ -1,0 +1,146 @@
+// What the edge does with one matched request, decided without I/O: answer itself (404, 500,
+// redirect, CORS preflight) or forward to one gateway with the upstream request after filters.
+// `edge-ingress routes explain` calls this too, so it says exactly what the edge does.
+import type { Backend, Filter, Gateway, HeaderModifier, Route, RouteAction } from '../route-table/types'
+import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors'
+import { applyHeaderModifier } from './header-modifier'
+import { modifyPath } from './path-modifier'
+import { redirectLocation } from './redirect'
+import type { ForwardPlan, MirrorTarget, Plan, PlanInput, RespondPlan, Scheme } from './types'
+import { buildUpstreamHeaders } from './upstream-headers'
+import { pickWeighted } from './weighted'
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+
+/** RFC 9110 9.2.2: only these may be retried without asking the client. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
+const DEFAULT_PORT: Record<Scheme, number> = { http: 80, https: 443 }
+
+type RedirectFilter = Extract<Filter, { type: 'RequestRedirect' }>
+type CorsFilter = Extract<Filter, { type: 'CORS' }>
+
+const describeBackend = (b: Backend) => `${b.service.namespace}/${b.service.name}:${b.service.port}`
+
+export function gatewayUrl(gateway: Gateway, pathAndQuery: string): string {
+  const address = gateway.address.includes(':') ? `[${gateway.address}]` : gateway.address
+  return `${gateway.protocol}://${address}:${gateway.port}${pathAndQuery}`
+}
+
+export function planRequest(input: PlanInput): Plan {
+  const { match } = input
+  if (match.kind === 'none') return respond(404, `no route for ${input.request.host}${input.path}`, null, match.reason)
+  const route = match.kind === 'route' ? match.route : null
+  const action = match.kind === 'route' ? match.route.action : match.action
+  const ctx: Ctx = { input, route, matchedPrefix: route?.match.path.value ?? '/' }
+
+  const unsupported = action.filters.find((f) => !KNOWN_FILTERS.has(f.type))
+  if (unsupported) return respond(500, `route uses unsupported filter ${String(unsupported.type)}`, route, match.reason)
+
+  const cors = action.filters.find((f): f is CorsFilter => f.type === 'CORS') ?? null
+  if (cors !== null && isPreflight(input.request.method, input.headers)) {
+    return { ...respond(200, null, route, `${match.reason}; CORS preflight answered by the edge`), headers: preflightHeaders(cors, input.headers) }
+  }
+
+  const redirect = action.filters.find((f): f is RedirectFilter => f.type === 'RequestRedirect')
+  if (redirect) return redirectPlan(ctx, redirect, match.reason)
+
+  const backend = pickWeighted(action.backends, input.random)
+  if (backend === null) {
+    const why = action.backends.length === 0 ? 'the route has no usable backend' : 'every backend of the route has weight 0'
+    return respond(500, why, route, `${match.reason}; ${why}`)
+  }
+  const badFilter = backend.filters.find((f) => !KNOWN_FILTERS.has(f.type))
+  if (badFilter) return respond(500, `backend uses unsupported filter ${String(badFilter.type)}`, route, match.reason)
+  const backendRedirect = backend.filters.find((f): f is RedirectFilter => f.type === 'RequestRedirect')
+  if (backendRedirect) return redirectPlan(ctx, backendRedirect, `${match.reason}; backend ${describeBackend(backend)} redirects`)
+
+  const gateway = backend.gateway === null ? undefined : input.gateways[backend.gateway]
+  if (gateway === undefined) {
+    const why = `backend ${describeBackend(backend)} is not resolved to a gateway`
+    return respond(500, why, route, `${match.reason}; ${why}`)
+  }
+  return forwardPlan(ctx, action, backend, gateway, cors, match.reason)
+}
+
+interface Ctx {
+  input: PlanInput
+  route: Route | null
+  matchedPrefix: string
+}
+
+const KNOWN_FILTERS = new Set<string>(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror', 'CORS'])
+
+function respond(status: number, error: string | null, route: Route | null, reason: string): RespondPlan {
+  return { kind: 'respond', status, headers: [], error, routeId: route?.id ?? null, route: route?.source ?? null, redirect: null, reason }
+}
+
+function redirectPlan(ctx: Ctx, filter: RedirectFilter, reason: string): RespondPlan {
+  const { request, scheme, path, search } = ctx.input
+  const location = redirectLocation(filter, { scheme, host: request.host, port: request.port, path, search }, ctx.matchedPrefix)
+  return { ...respond(filter.statusCode, null, ctx.route, `${reason}; redirect ${filter.statusCode}`), headers: [['location', location]], redirect: location }
+}
+
+function forwardPlan(ctx: Ctx, action: RouteAction, backend: Backend, gateway: Gateway, cors: CorsFilter | null, reason: string): ForwardPlan {
+  const { input, route } = ctx
+  const clientHost = input.request.port === DEFAULT_PORT[input.scheme] ? input.request.host : `${input.request.host}:${input.request.port}`
+  const headers = buildUpstreamHeaders(input.headers, {
+    host: clientHost,
+    clientHost,
+    scheme: input.scheme,
+    clientAddress: input.clientAddress,
+    requestId: input.requestId,
+  })
+  let path = input.path
+  const responseHeaderModifiers: HeaderModifier[] = []
+  const mirrorFilters: Extract<Filter, { type: 'RequestMirror' }>[] = []
+  for (const filter of [...action.filters, ...backend.filters]) {
+    switch (filter.type) {
+      case 'RequestHeaderModifier':
+        applyHeaderModifier(headers, filter)
+        break
+      case 'URLRewrite':
+        if (filter.hostname !== null) headers.set('host', filter.hostname)
+        if (filter.path !== null) path = modifyPath(path, filter.path, ctx.matchedPrefix)
+        break
+      case 'ResponseHeaderModifier':
+        responseHeaderModifiers.push(filter)
+        break
+      case 'RequestMirror':
+        mirrorFilters.push(filter)
+        break
+      case 'CORS':
+      case 'RequestRedirect':
+        break // handled before forwarding
+    }
+  }
+  const pathAndQuery = path + input.search
+  const mirrors = sampleMirrors(mirrorFilters, input, pathAndQuery)
+  const requestMs = action.timeouts.requestMs !== null && action.timeouts.requestMs > 0 ? action.timeouts.requestMs : (input.defaultTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)
+  const retry = action.retry !== null && IDEMPOTENT.has(input.request.method) ? action.retry : null
+  return {
+    kind: 'forward',
+    routeId: route?.id ?? null,
+    route: route?.source ?? null,
+    backend,
+    gateway,
+    upstream: { method: input.request.method, url: gatewayUrl(gateway, pathAndQuery), host: headers.get('host')!, path: pathAndQuery, headers },
+    responseHeaderModifiers,
+    responseHeaders: cors === null ? [] : responseCorsHeaders(cors, input.headers),
+    mirrors,
+    timeouts: { requestMs, backendMs: action.timeouts.backendMs !== null && action.timeouts.backendMs > 0 ? Math.min(action.timeouts.backendMs, requestMs) : null },
+    retry,
+    reason: `${reason}; backend ${describeBackend(backend)} via gateway ${gateway.id} (${gateway.address}:${gateway.port})`,
+  }
+}
+
+/** Mirrors go only to table gateways; an unresolved mirror backend is skipped, never an error. */
+function sampleMirrors(filters: Extract<Filter, { type: 'RequestMirror' }>[], input: PlanInput, pathAndQuery: string): MirrorTarget[] {
+  const out: MirrorTarget[] = []
+  for (const f of filters) {
+    const gateway = f.backend.gateway === null ? undefined : input.gateways[f.backend.gateway]
+    if (gateway === undefined || f.percent <= 0) continue
+    if (f.percent < 100 && input.random() * 100 >= f.percent) continue
+    out.push({ backend: f.backend, gateway, url: gatewayUrl(gateway, pathAndQuery) })
+  }
+  return out
+}
