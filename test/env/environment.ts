@@ -1,0 +1,93 @@
+// One complete test environment: etcd + kube-apiserver + moto on loopback, with the
+// connection details as plain data (passed from vitest's global setup to test files).
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { adminUser, createClusterPki } from './certs'
+import { writeKubeconfig } from './kubeconfig'
+import { startEtcd, type EtcdServer } from './servers/etcd'
+import { startKubeApiserver, unprivilegedUser, type KubeApiServer } from './servers/kube-apiserver'
+import { startMoto, type MotoServer } from './servers/moto'
+import { ensureEtcd } from './toolchain/etcd'
+import { ensureKubeApiserver } from './toolchain/kube-apiserver'
+import { ensureMotoServer } from './toolchain/moto'
+
+export interface EnvironmentInfo {
+  name: string
+  workDir: string
+  kubeconfigPath: string
+  kubeApiServerUrl: string
+  caCertPath: string
+  adminUser: string
+  unprivilegedUser: string
+  unprivilegedToken: string
+  motoUrl: string
+  region: string
+  awsAccessKeyId: string
+  awsSecretAccessKey: string
+  pids: { etcd: number; kubeApiserver: number; moto: number }
+}
+
+export interface TestEnvironment {
+  info: EnvironmentInfo
+  stop(): Promise<void>
+}
+
+export interface EnvironmentOptions {
+  /** Shows up in the temp directory name; tells two environments apart. */
+  name?: string
+  region?: string
+  /** Keep the work directory (logs, etcd data) after stop, for debugging. */
+  keepWorkDir?: boolean
+}
+
+export const defaultRegion = 'us-east-1'
+
+/** Installs or builds what is missing, then starts the servers. */
+export async function startEnvironment(options: EnvironmentOptions = {}): Promise<TestEnvironment> {
+  const name = options.name ?? 'env'
+  const [etcdBinary, apiserverBinary, motoBinary] = await Promise.all([ensureEtcd(), ensureKubeApiserver(), ensureMotoServer()])
+  const workDir = await mkdtemp(join(tmpdir(), `edge-ingress-${name}-`))
+  const keepWorkDir = options.keepWorkDir ?? process.env.EDGE_INGRESS_KEEP_ENV === '1'
+  let etcd: EtcdServer | undefined
+  let apiserver: KubeApiServer | undefined
+  let moto: MotoServer | undefined
+  const stop = async () => {
+    await apiserver?.process.stop()
+    await Promise.all([etcd?.process.stop(), moto?.process.stop()])
+    if (!keepWorkDir) await rm(workDir, { recursive: true, force: true })
+  }
+  try {
+    const pki = await createClusterPki(workDir)
+    // moto takes a second or two to import; let it start while etcd and the apiserver do.
+    const motoStarting = startMoto(motoBinary, workDir).then((server) => (moto = server))
+    const apiserverStarting = startEtcd(etcdBinary, workDir, workDir)
+      .then((server) => (etcd = server))
+      .then((server) => startKubeApiserver(apiserverBinary, server.url, pki, workDir, workDir))
+      .then((server) => (apiserver = server))
+    const started = await Promise.allSettled([motoStarting, apiserverStarting])
+    for (const result of started) if (result.status === 'rejected') throw result.reason
+    if (!etcd || !apiserver || !moto) throw new Error('test environment did not start')
+    const kubeconfigPath = join(workDir, 'kubeconfig')
+    await writeKubeconfig(kubeconfigPath, { server: apiserver.url, ...pki, unprivilegedToken: apiserver.unprivilegedToken })
+    const info: EnvironmentInfo = {
+      name,
+      workDir,
+      kubeconfigPath,
+      kubeApiServerUrl: apiserver.url,
+      caCertPath: pki.caCertPath,
+      adminUser,
+      unprivilegedUser,
+      unprivilegedToken: apiserver.unprivilegedToken,
+      motoUrl: moto.url,
+      region: options.region ?? defaultRegion,
+      awsAccessKeyId: 'testing',
+      awsSecretAccessKey: 'testing',
+      pids: { etcd: etcd.process.pid, kubeApiserver: apiserver.process.pid, moto: moto.process.pid },
+    }
+    return { info, stop }
+  } catch (error) {
+    await stop().catch(() => undefined)
+    throw error
+  }
+}

@@ -1,0 +1,38 @@
+// moto in server mode on loopback: ELBv2, EC2, S3 (and the rest of AWS) behind one URL.
+import { freePort, loopback } from '../ports'
+import { startProcess, waitUntilReady, type ManagedProcess } from '../process'
+
+export interface MotoServer {
+  url: string
+  process: ManagedProcess
+}
+
+export async function startMoto(binary: string, logDir: string): Promise<MotoServer> {
+  const port = await freePort()
+  const url = `http://${loopback}:${port}`
+  const proc = startProcess({
+    name: 'moto',
+    command: binary,
+    args: ['-H', loopback, '-p', String(port)],
+    logDir,
+    env: motoEnvironment(),
+  })
+  await waitUntilReady(proc, 'moto', async () => (await fetch(`${url}/moto-api/`)).ok, { timeoutMs: 60_000 })
+  return { url, process: proc }
+}
+
+/**
+ * Forgets every resource in every region. moto state is global to the server, so only
+ * call this on an environment no other test file shares.
+ */
+export async function resetMoto(motoUrl: string): Promise<void> {
+  const response = await fetch(`${motoUrl}/moto-api/reset`, { method: 'POST' })
+  if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`)
+}
+
+/** moto must never see the developer's real AWS identity, whatever the shell exports. */
+function motoEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' }
+  for (const name of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) delete env[name]
+  return env
+}
