@@ -12,6 +12,18 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          // One shared etcd + kube-apiserver + moto for the whole run (test/env/global-setup.ts).
+          globalSetup: ['test/env/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // Files share the servers and the cluster-wide Nodes, and the machine has 2 cores.
+          fileParallelism: false,
+        },
+      },
     ],
   },
 })
