@@ -1,0 +1,12 @@
+// The edge's metrics port. Prometheus (prom-client) implements it on Node; other runtimes
+// use the no-op one and rely on their platform's request metrics and the log lines.
+export interface EdgeMetrics {
+  /** One finished client request: routeId null when no route matched. */
+  request(routeId: string | null, status: number, seconds: number): void
+  /** One attempt to a gateway; status 0 when it failed without a response. */
+  upstream(gateway: string, status: number, seconds: number): void
+  /** A route-table load: accepted (with its revision) or refused. */
+  tableLoad(accepted: boolean, revision: string | null): void
+}
+
+export const noMetrics: EdgeMetrics = { request() {}, upstream() {}, tableLoad() {} }
