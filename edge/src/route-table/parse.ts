@@ -1,0 +1,65 @@
+// Reads a route table from JSON text or a parsed value: the shape (schema.ts for the top level,
+// route-shape.ts for each route), then the rules between fields (validate.ts). Never throws: a
+// bad table is refused with the JSON path of the first problem, and the edge keeps serving its
+// last good table. The table is used as read (no copy); unknown keys are ignored.
+import { checkActionShape, checkRouteShape } from './route-shape'
+import { tableSchema } from './schema'
+import { within, type Problem } from './shape'
+import { SCHEMA_VERSION, type RouteTable } from './types'
+import { validateTable } from './validate'
+
+export interface ParseError {
+  /** JSON path of the first problem, e.g. `$.hosts[3].routes[0].match.path.value`. */
+  path: string
+  message: string
+}
+
+export type ParseResult = { ok: true; table: RouteTable } | { ok: false; error: ParseError }
+
+export function parseRouteTable(input: string | unknown): ParseResult {
+  try {
+    return parseValue(typeof input === 'string' ? JSON.parse(input) : input)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    return failure([], typeof input === 'string' ? `not valid JSON: ${reason}` : `could not be read: ${reason}`)
+  }
+}
+
+function parseValue(value: unknown): ParseResult {
+  const version = typeof value === 'object' && value !== null ? (value as { schemaVersion?: unknown }).schemaVersion : undefined
+  if (typeof version === 'number' && version !== SCHEMA_VERSION) {
+    return failure(['schemaVersion'], `unsupported schemaVersion ${version}, this edge reads ${SCHEMA_VERSION}`)
+  }
+  const top = tableSchema.safeParse(value)
+  if (!top.success) {
+    const issue = top.error.issues[0]!
+    return failure(issue.path, issue.message)
+  }
+  const table = value as RouteTable
+  const problem = checkRoutes(table) ?? validateTable(table)
+  return problem ? failure(problem.at, problem.message) : { ok: true, table }
+}
+
+function checkRoutes(table: RouteTable): Problem | null {
+  for (let h = 0; h < table.hosts.length; h++) {
+    const routes = table.hosts[h]!.routes
+    for (let r = 0; r < routes.length; r++) {
+      const found = checkRouteShape(routes[r])
+      if (found) return within(['hosts', h, 'routes', r], found)
+    }
+  }
+  return table.fallback === null ? null : within(['fallback'], checkActionShape(table.fallback))
+}
+
+const failure = (at: readonly PropertyKey[], message: string): ParseResult => ({ ok: false, error: { path: jsonPath(at), message } })
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+export function jsonPath(at: readonly PropertyKey[]): string {
+  let path = '$'
+  for (const key of at) {
+    if (typeof key === 'number') path += `[${key}]`
+    else if (typeof key === 'string' && IDENTIFIER.test(key)) path += `.${key}`
+    else path += `[${JSON.stringify(String(key))}]`
+  }
+  return path
+}

@@ -1,0 +1,100 @@
+// The route table's shape as zod schemas, for the parts that do not repeat per route (the
+// top level, gateways) and the rare, varied ones (filters, retry). The per-route parts are
+// checked by hand in route-shape.ts (ADR 0100). Rules that need more than one field
+// (references, uniqueness, filter combinations) are in validate.ts.
+// The schemas only check: the table is used as it was read, and unknown keys are ignored, not
+// refused (the contract grows additively within schemaVersion 1, so an older edge must read a
+// newer controller's table; docs/route-table.md).
+import { z } from 'zod'
+import type { Check } from './shape'
+import type { Backend, Filter, Gateway, RetryPolicy } from './types'
+
+const port = z.int().min(1).max(65535)
+const text = z.string().min(1).max(1024)
+const nonNegativeInt = z.int().min(0).max(2 ** 31 - 1)
+
+const gateway = z.object({
+  id: text,
+  cluster: z.string().max(1024),
+  address: z.string().min(1).max(253),
+  port,
+  protocol: z.enum(['http', 'https']),
+})
+
+const headerPair = z.object({ name: z.string(), value: z.string().max(8192) })
+const headerModifierFields = { set: z.array(headerPair), add: z.array(headerPair), remove: z.array(z.string()) }
+const requestHeaderModifier = z.object({ type: z.literal('RequestHeaderModifier'), ...headerModifierFields })
+const responseHeaderModifier = z.object({ type: z.literal('ResponseHeaderModifier'), ...headerModifierFields })
+
+const pathModifier = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ReplaceFullPath'), value: z.string().max(4096) }),
+  z.object({ type: z.literal('ReplacePrefixMatch'), value: z.string().max(4096) }),
+])
+
+/** Mirror targets are backends too; their shape is checked by route-shape.ts. */
+const mirrorBackend = z.custom<Backend>(() => true)
+
+const filter = z.discriminatedUnion('type', [
+  requestHeaderModifier,
+  responseHeaderModifier,
+  z.object({
+    type: z.literal('RequestRedirect'),
+    scheme: z.enum(['http', 'https']).nullable(),
+    hostname: z.string().max(253).nullable(),
+    port: port.nullable(),
+    path: pathModifier.nullable(),
+    statusCode: z.union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)]),
+  }),
+  z.object({ type: z.literal('URLRewrite'), hostname: z.string().max(253).nullable(), path: pathModifier.nullable() }),
+  z.object({ type: z.literal('RequestMirror'), backend: mirrorBackend, percent: z.number().min(0).max(100) }),
+  z.object({
+    type: z.literal('CORS'),
+    allowOrigins: z.array(z.string().max(1024)),
+    allowMethods: z.array(z.string()),
+    allowHeaders: z.array(z.string()),
+    exposeHeaders: z.array(z.string()),
+    allowCredentials: z.boolean(),
+    maxAgeSeconds: nonNegativeInt,
+  }),
+])
+
+/** Backend filters: header modifiers only. */
+const backendFilter = z.discriminatedUnion('type', [requestHeaderModifier, responseHeaderModifier])
+
+const retry = z.object({
+  attempts: z.int().min(1).max(100),
+  onStatus: z.array(z.int().min(400).max(599)),
+  backoffMs: nonNegativeInt,
+})
+
+/** The top level; hosts' routes and the fallback action are checked by route-shape.ts. */
+export const tableSchema = z.object({
+  schemaVersion: z.literal(1),
+  revision: z.string().min(1).max(256),
+  gateways: z.record(z.string(), gateway),
+  hosts: z.array(z.object({ hostname: z.string().max(255), routes: z.array(z.unknown()) })),
+  fallback: z.unknown(),
+})
+
+/** A zod schema as a shape check (route-shape.ts), keeping zod's path and message. */
+const check =
+  (schema: z.ZodType): Check =>
+  (value) => {
+    const result = schema.safeParse(value)
+    if (result.success) return null
+    const issue = result.error.issues[0]!
+    return { at: issue.path.map((key) => (typeof key === 'number' ? key : String(key))), message: issue.message }
+  }
+
+export const checkFilter = check(filter)
+export const checkBackendFilter = check(backendFilter)
+export const checkRetry = check(retry)
+
+// Compile-time guards: each schema's output and its contract type are assignable both ways.
+type MutuallyAssignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const guards: [
+  MutuallyAssignable<z.infer<typeof gateway>, Gateway>,
+  MutuallyAssignable<z.infer<typeof filter>, Filter>,
+  MutuallyAssignable<z.infer<typeof retry>, RetryPolicy>,
+] = [true, true, true]
+void guards
