@@ -16,11 +16,24 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // The edge runtime tests need no Kubernetes or AWS emulator: they have their own project
+          // (test/integration/edge/aws/ uses moto and stays here).
+          exclude: ['test/integration/edge/*.test.ts'],
           // One shared etcd + kube-apiserver + moto for the whole run (test/env/global-setup.ts).
           globalSetup: ['test/env/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // Files share the servers and the cluster-wide Nodes, and the machine has 2 cores.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'edge',
+          // The edge on its real runtimes (Node sockets, workerd, the Lambda handlers) against local echo servers.
+          include: ['test/integration/edge/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },
