@@ -1,0 +1,43 @@
+import { App } from 'aws-cdk-lib'
+import { Template } from 'aws-cdk-lib/assertions'
+import { describe, expect, it } from 'vitest'
+import { TEST_HANDLER } from '../test-support/synth'
+import { composeApp, controllerStackName, EDGE_STACK_NAME } from './compose'
+import { parseConfig, type RawContext } from './config'
+
+const base: RawContext = { account: '123456789012', region: 'eu-west-1', clusterName: 'prod-eu' }
+const compose = (context: RawContext) => composeApp(new App(), parseConfig(context), { routerEntry: TEST_HANDLER })
+
+describe('composeApp', { timeout: 120_000 }, () => {
+  it('puts the function-url edge and the controller role in the cluster region, the role after the bucket', () => {
+    const { edge, controllerAccess } = compose(base)
+    expect([edge.stackName, edge.region, edge.account]).toEqual([EDGE_STACK_NAME, 'eu-west-1', '123456789012'])
+    expect([controllerAccess.stackName, controllerAccess.region]).toEqual([controllerStackName('prod-eu'), 'eu-west-1'])
+    expect(controllerAccess.dependencies).toEqual([edge])
+  })
+
+  it('names the bucket once and uses that name on both sides', () => {
+    const { edge, controllerAccess } = compose(base)
+    Template.fromStack(edge).hasResourceProperties('AWS::S3::Bucket', { BucketName: 'edge-ingress-routes-123456789012-eu-west-1' })
+    expect(JSON.stringify(Template.fromStack(controllerAccess).toJSON())).toContain(':s3:::edge-ingress-routes-123456789012-eu-west-1/route-tables/prod-eu/*')
+  })
+
+  it('outputs what the operator needs next: the DNS target, the bucket, the role', () => {
+    const { edge, controllerAccess } = compose(base)
+    expect(Object.keys(Template.fromStack(edge).findOutputs('*')).sort()).toEqual(['DistributionDomainName', 'RouteTableBucketName'])
+    expect(Object.keys(Template.fromStack(controllerAccess).findOutputs('*')).sort()).toEqual(['ControllerRoleArn', 'ServiceAccountAnnotation'])
+  })
+
+  it('gives the IRSA annotation as output when the role trusts an OIDC provider', () => {
+    const { controllerAccess } = compose({ ...base, controllerIdentity: 'irsa', oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF' })
+    const output = Template.fromStack(controllerAccess).findOutputs('ServiceAccountAnnotation').ServiceAccountAnnotation
+    expect(JSON.stringify(output?.Value)).toContain('eks.amazonaws.com/role-arn: ')
+  })
+
+  it('uses the VPC subnets it is given, without a lookup', () => {
+    const { edge } = compose({ ...base, vpcId: 'vpc-0123456789abcdef0', vpcSubnetIds: 'subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb' })
+    Template.fromStack(edge).hasResourceProperties('AWS::Lambda::Function', {
+      VpcConfig: { SubnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'] },
+    })
+  })
+})
