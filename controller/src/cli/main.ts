@@ -40,6 +40,7 @@ routes
   .description('Validate manifests and report conflicts; exit code 1 on errors')
   .argument('<paths...>', 'YAML or JSON files or directories (multi-document)')
   .option('--cluster-name <name>', 'cluster name recorded in the table', 'default')
+  .addOption(new Option('--output <format>', 'human-readable lines or one JSON document').choices(['text', 'json']).default('text'))
   .action(async (paths: string[], options) => (await import('./commands/routes-check')).run(paths, options))
 
 program
