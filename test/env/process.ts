@@ -123,17 +123,18 @@ export function runningPids(): number[] {
 }
 
 // Last line of defence: a child must not outlive this process. 'exit' handlers run
-// synchronously, so only SIGKILL fits there; on SIGINT/SIGTERM we stop children and
-// re-raise the signal so the process still ends the way its sender asked.
+// synchronously, so only SIGKILL fits there. A signal that nobody else handles would kill
+// this process without running 'exit' handlers: then we kill the children and re-raise it.
+// Whoever else listens (vitest, env:up) stops them gracefully and exits.
 function installExitHooks(): void {
   if (hooksInstalled) return
   hooksInstalled = true
   process.once('exit', killAllNow)
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
+      if (process.listenerCount(sig) > 0) return
       killAllNow()
-      // With nobody else listening, Node would not exit on its own any more.
-      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig)
+      process.kill(process.pid, sig)
     })
   }
 }
