@@ -13,14 +13,14 @@ export function isDnsName(value: string): boolean {
   return true
 }
 
-/** A virtual host name: exact DNS name, `*.` + DNS name, or `*` (routes that name no host). */
-export function isHostnamePattern(value: string): boolean {
-  if (value === '*') return true
-  return isDnsName(value.startsWith('*.') ? value.slice(2) : value)
-}
-
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/
 export const isIPv4 = (value: string): boolean => IPV4.test(value)
+
+/** A virtual host name: exact DNS name, `*.` + DNS name, or `*` (routes that name no host). IPs are not hostnames. */
+export function isHostnamePattern(value: string): boolean {
+  if (value === '*') return true
+  return isDnsName(value.startsWith('*.') ? value.slice(2) : value) && !isIPv4(value)
+}
 
 /** An IPv6 literal without brackets; checked loosely (hex groups, colons, an optional IPv4 tail). */
 const IPV6 = /^[0-9a-f:]*:[0-9a-f:]*(?:\d+\.\d+\.\d+\.\d+)?$/i
