@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { adminUser, createClusterPki } from './certs'
 import { writeKubeconfig } from './kubeconfig'
+import { claimWorkDir, reapLeftoverEnvironments, workDirPrefix } from './leftovers'
 import { startEtcd, type EtcdServer } from './servers/etcd'
 import { startKubeApiserver, unprivilegedUser, type KubeApiServer } from './servers/kube-apiserver'
 import { startMoto, type MotoServer } from './servers/moto'
@@ -47,7 +48,9 @@ export const defaultRegion = 'us-east-1'
 export async function startEnvironment(options: EnvironmentOptions = {}): Promise<TestEnvironment> {
   const name = options.name ?? 'env'
   const [etcdBinary, apiserverBinary, motoBinary] = await Promise.all([ensureEtcd(), ensureKubeApiserver(), ensureMotoServer()])
-  const workDir = await mkdtemp(join(tmpdir(), `edge-ingress-${name}-`))
+  reapLeftoverEnvironments()
+  const workDir = await mkdtemp(join(tmpdir(), `${workDirPrefix}${name}-`))
+  claimWorkDir(workDir)
   const keepWorkDir = options.keepWorkDir ?? process.env.EDGE_INGRESS_KEEP_ENV === '1'
   let etcd: EtcdServer | undefined
   let apiserver: KubeApiServer | undefined
@@ -61,9 +64,9 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
     const pki = await createClusterPki(workDir)
     // moto takes a second or two to import; let it start while etcd and the apiserver do.
     const motoStarting = startMoto(motoBinary, workDir).then((server) => (moto = server))
-    const apiserverStarting = startEtcd(etcdBinary, workDir, workDir)
+    const apiserverStarting = startEtcd(etcdBinary, workDir)
       .then((server) => (etcd = server))
-      .then((server) => startKubeApiserver(apiserverBinary, server.url, pki, workDir, workDir))
+      .then((server) => startKubeApiserver(apiserverBinary, server.url, pki, workDir))
       .then((server) => (apiserver = server))
     const started = await Promise.allSettled([motoStarting, apiserverStarting])
     for (const result of started) if (result.status === 'rejected') throw result.reason

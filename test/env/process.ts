@@ -3,13 +3,15 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { openSync, closeSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { envDirVariable } from './leftovers'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 export interface ProcessSpec {
   name: string
   command: string
   args: string[]
-  logDir: string
+  /** The environment's work directory: holds `<name>.log` and marks the process as its own (leftovers.ts). */
+  workDir: string
   env?: NodeJS.ProcessEnv
 }
 
@@ -30,11 +32,11 @@ let hooksInstalled = false
 
 export function startProcess(spec: ProcessSpec): ManagedProcess {
   installExitHooks()
-  const logPath = join(spec.logDir, `${spec.name}.log`)
+  const logPath = join(spec.workDir, `${spec.name}.log`)
   const logFd = openSync(logPath, 'a')
   const child = spawn(spec.command, spec.args, {
     stdio: ['ignore', logFd, logFd],
-    env: spec.env ?? process.env,
+    env: { ...(spec.env ?? process.env), [envDirVariable]: spec.workDir },
   })
   closeSync(logFd)
   if (child.pid === undefined) throw new Error(`could not start ${spec.name} (${spec.command})`)

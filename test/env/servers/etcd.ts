@@ -9,7 +9,7 @@ export interface EtcdServer {
   process: ManagedProcess
 }
 
-export async function startEtcd(binary: string, workDir: string, logDir: string): Promise<EtcdServer> {
+export async function startEtcd(binary: string, workDir: string): Promise<EtcdServer> {
   const dataDir = join(workDir, 'etcd-data')
   await mkdir(dataDir, { recursive: true })
   const clientUrl = `http://${loopback}:${await freePort()}`
@@ -27,7 +27,7 @@ export async function startEtcd(binary: string, workDir: string, logDir: string)
       `--initial-cluster=default=${peerUrl}`,
       '--initial-cluster-state=new',
     ],
-    logDir,
+    workDir,
   })
   await waitUntilReady(proc, 'etcd', async () => {
     const response = await fetch(`${clientUrl}/health`)

@@ -18,7 +18,7 @@ export interface KubeApiServer {
   process: ManagedProcess
 }
 
-export async function startKubeApiserver(binary: string, etcdUrl: string, pki: ClusterPki, workDir: string, logDir: string): Promise<KubeApiServer> {
+export async function startKubeApiserver(binary: string, etcdUrl: string, pki: ClusterPki, workDir: string): Promise<KubeApiServer> {
   const port = await freePort()
   const url = `https://${loopback}:${port}`
   const unprivilegedToken = randomBytes(24).toString('hex')
@@ -50,7 +50,7 @@ export async function startKubeApiserver(binary: string, etcdUrl: string, pki: C
       '--endpoint-reconciler-type=none',
       '--profiling=false',
     ],
-    logDir,
+    workDir,
   })
   await waitUntilReady(proc, 'kube-apiserver', async () => {
     const ready = await adminGet(url, pki, '/readyz')

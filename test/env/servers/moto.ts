@@ -7,14 +7,14 @@ export interface MotoServer {
   process: ManagedProcess
 }
 
-export async function startMoto(binary: string, logDir: string): Promise<MotoServer> {
+export async function startMoto(binary: string, workDir: string): Promise<MotoServer> {
   const port = await freePort()
   const url = `http://${loopback}:${port}`
   const proc = startProcess({
     name: 'moto',
     command: binary,
     args: ['-H', loopback, '-p', String(port)],
-    logDir,
+    workDir,
     env: motoEnvironment(),
   })
   await waitUntilReady(proc, 'moto', async () => (await fetch(`${url}/moto-api/`)).ok, { timeoutMs: 60_000 })
