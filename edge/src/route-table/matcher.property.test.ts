@@ -35,7 +35,7 @@ const routeSpec = fc.record({
   headers: fc.subarray(HEADERS),
   query: fc.subarray(QUERIES),
   createdAt: fc.constantFrom('2024-01-01T00:00:00Z', '2024-01-01T00:30:00Z', '2023-12-31T23:00:00-02:00'),
-  listenerPorts: fc.constantFrom([], [80], [8080], [80, 8080]),
+  listenerPorts: fc.constantFrom<number[]>([], [80], [8080], [80, 8080]),
   wildcard: fc.constantFrom('suffix', 'single-label') as fc.Arbitrary<Route['wildcard']>,
 })
 
