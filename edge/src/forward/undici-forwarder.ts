@@ -27,6 +27,41 @@ function webHeaders(raw: Record<string, string | string[] | undefined>): Headers
   return headers
 }
 
+/**
+ * A web stream over undici's body with backpressure. Not Readable.toWeb: on Node 20, cancelling
+ * its stream while data is still arriving throws ERR_INVALID_STATE from an event handler,
+ * which would crash the process (seen when a retry cancels a 503 body).
+ */
+function toWebStream(body: Readable): ReadableStream<Uint8Array> {
+  let done = false
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      body.on('data', (chunk: Buffer) => {
+        if (done) return
+        controller.enqueue(chunk)
+        if ((controller.desiredSize ?? 0) <= 0) body.pause()
+      })
+      body.once('end', () => {
+        if (done) return
+        done = true
+        controller.close()
+      })
+      body.once('error', (error) => {
+        if (done) return
+        done = true
+        controller.error(error)
+      })
+    },
+    pull() {
+      body.resume()
+    },
+    cancel() {
+      done = true
+      body.destroy()
+    },
+  })
+}
+
 export function createUndiciForwarder(options: UndiciForwarderOptions = {}): Forwarder {
   const agent = new Agent({
     connections: options.connections ?? 128,
@@ -53,7 +88,7 @@ export function createUndiciForwarder(options: UndiciForwarderOptions = {}): For
         return {
           status,
           headers: webHeaders(response.headers),
-          body: noBody ? null : (Readable.toWeb(response.body) as ReadableStream<Uint8Array>),
+          body: noBody ? null : toWebStream(response.body),
         }
       } catch (error) {
         throw toUpstreamError(error, call.signal)

@@ -1,0 +1,110 @@
+// One client request end to end: route it, answer it or forward it through the Forwarder,
+// apply the response filters, log one line and count it. Runtime-neutral (web Request/Response).
+import type { ForwardPlan } from '../dispatch/types'
+import { exchange } from '../forward/exchange'
+import { UpstreamError, toUpstreamError, type Forwarder } from '../forward/forwarder'
+import { MAX_REPLAY_BYTES, readRequestBody, type RequestBody } from '../forward/request-body'
+import type { Logger } from '../observability/logger'
+import { noMetrics, type EdgeMetrics } from '../observability/metrics'
+import type { RouteTableHolder } from '../table/route-table-holder'
+import { clientResponse, errorResponse } from './responses'
+import { routeRequest, type ClientInfo, type Routed } from './route-request'
+
+export interface EdgeDeps {
+  tables: RouteTableHolder
+  forwarder: Forwarder
+  logger: Logger
+  metrics?: EdgeMetrics
+  random?: () => number
+  newRequestId?: () => string
+  /** Request timeout for routes that set none. */
+  defaultTimeoutMs?: number
+  /** Largest request body buffered so that a retry or a mirror can resend it. */
+  maxReplayBytes?: number
+}
+
+export interface RequestContext extends ClientInfo {
+  /** Aborted when the client goes away: the upstream exchange is abandoned too. */
+  signal?: AbortSignal | null
+  /** Keeps work alive after the response is sent (Workers' waitUntil); mirrors use it. */
+  background?: (task: Promise<unknown>) => void
+}
+
+export type EdgeHandler = (request: Request, context: RequestContext) => Promise<Response>
+
+export function createEdgeHandler(deps: EdgeDeps): EdgeHandler {
+  const metrics = deps.metrics ?? noMetrics
+  const options = {
+    random: deps.random ?? Math.random,
+    newRequestId: deps.newRequestId ?? (() => crypto.randomUUID()),
+    defaultTimeoutMs: deps.defaultTimeoutMs,
+  }
+
+  function finish(routed: Routed, request: Request, status: number, started: number, extra: Record<string, unknown> = {}) {
+    const seconds = (performance.now() - started) / 1000
+    const plan = routed.plan
+    metrics.request(plan?.routeId ?? null, status, seconds)
+    deps.logger.info(
+      {
+        requestId: routed.requestId,
+        method: request.method,
+        host: routed.host,
+        path: routed.path,
+        status,
+        route: plan?.routeId ?? null,
+        backend: plan?.kind === 'forward' ? `${plan.backend.service.namespace}/${plan.backend.service.name}:${plan.backend.service.port}` : null,
+        gateway: plan?.kind === 'forward' ? plan.gateway.id : null,
+        durationMs: Math.round(seconds * 1000 * 100) / 100,
+        ...extra,
+      },
+      'request',
+    )
+  }
+
+  return async (request, context) => {
+    const started = performance.now()
+    const routed = routeRequest(deps.tables, request, context, options)
+    if (routed.kind === 'answer') {
+      finish(routed, request, routed.response.status, started)
+      return routed.response
+    }
+    const plan = routed.plan
+    let body: RequestBody
+    try {
+      body = await readRequestBody(request, plan.retry !== null || plan.mirrors.length > 0, deps.maxReplayBytes ?? MAX_REPLAY_BYTES)
+    } catch (error) {
+      finish(routed, request, 400, started, { error: 'request body unreadable' })
+      return errorResponse(400, `cannot read the request body: ${error instanceof Error ? error.message : String(error)}`, routed.requestId)
+    }
+    sendMirrors(plan, body, context, deps)
+    try {
+      const { response, attempts } = await exchange(plan, body, deps.forwarder, context.signal ?? null, {
+        onAttempt: (status, seconds) => metrics.upstream(plan.gateway.id, status, seconds),
+      })
+      finish(routed, request, response.status, started, attempts > 1 ? { attempts } : {})
+      return clientResponse(plan, response.status, response.headers, response.body, routed.requestId)
+    } catch (error) {
+      const failure = error instanceof UpstreamError ? error : toUpstreamError(error, new AbortController().signal)
+      const status = failure.failure === 'timeout' ? 504 : 502
+      const message = `gateway ${plan.gateway.id} (${plan.gateway.address}:${plan.gateway.port}): ${failure.message}`
+      finish(routed, request, status, started, { error: failure.message })
+      return errorResponse(status, message, routed.requestId)
+    }
+  }
+}
+
+/** Mirrors are fire-and-forget: their answers and failures never touch the client's response. */
+function sendMirrors(plan: ForwardPlan, body: RequestBody, context: RequestContext, deps: EdgeDeps) {
+  if (plan.mirrors.length === 0) return
+  if (!body.replayable) {
+    deps.logger.warn({ route: plan.routeId }, 'request body too large or of unknown length to mirror; mirror skipped')
+    return
+  }
+  for (const mirror of plan.mirrors) {
+    const task = deps.forwarder
+      .forward({ url: mirror.url, method: plan.upstream.method, headers: new Headers(plan.upstream.headers), body: body.bytes, signal: AbortSignal.timeout(plan.timeouts.requestMs) })
+      .then((response) => response.body?.cancel())
+      .catch((error: unknown) => deps.logger.warn({ route: plan.routeId, gateway: mirror.gateway.id, error: String(error) }, 'mirror request failed'))
+    context.background?.(task)
+  }
+}

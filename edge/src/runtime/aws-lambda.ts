@@ -1,0 +1,65 @@
+// The edge on AWS Lambda (Function URL or API Gateway events) through hono/aws-lambda. The
+// route table comes from S3 (EDGE_ROUTE_TABLE_BUCKET and the key, see s3SourceFromEnvironment;
+// re-read with a conditional GET at most every EDGE_ROUTE_TABLE_REFRESH_SECONDS) or from a
+// bundled snapshot, and stays in memory between invocations. Behind CloudFront the client's
+// host arrives in X-Forwarded-Host (a Function URL needs its own Host), so the edge routes on
+// X-Forwarded-Host when present; a client choosing it gains nothing it could not get by
+// choosing Host. Forwarding uses undici, not fetch: fetch cannot set Host on Node (ADR 0300).
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda'
+import { getConnInfo, handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda'
+import { s3SourceFromEnvironment } from '../adapters/s3-route-table-source'
+import { createEdgeApp } from '../app'
+import { createUndiciForwarder } from '../forward/undici-forwarder'
+import type { Forwarder } from '../forward/forwarder'
+import type { Logger } from '../observability/logger'
+import { noMetrics } from '../observability/metrics'
+import { createPinoLogger } from '../observability/pino-logger'
+import { RouteTableHolder } from '../table/route-table-holder'
+import { refresherFor, type RouteTableSource } from '../table/route-table-source'
+
+export interface LambdaEdgeOptions {
+  /** A table bundled at build time, served until (or unless) the source provides one. */
+  snapshot?: unknown
+  source?: RouteTableSource | null
+  refreshSeconds?: number
+  logger?: Logger
+  forwarder?: Forwarder
+  defaultTimeoutMs?: number
+}
+
+/** hono/aws-lambda takes the URL host from requestContext.domainName: make it the viewer's. */
+function withViewerHost(event: LambdaEvent): LambdaEvent {
+  const headers = (event as { headers?: Record<string, string | undefined> | null }).headers ?? {}
+  const forwarded = Object.entries(headers).find(([name]) => name.toLowerCase() === 'x-forwarded-host')?.[1]
+  const host = forwarded?.split(',')[0]?.trim()
+  if (!host || !('requestContext' in event) || !event.requestContext || !('domainName' in event.requestContext)) return event
+  return { ...event, requestContext: { ...event.requestContext, domainName: host } } as LambdaEvent
+}
+
+export function createLambdaHandler(options: LambdaEdgeOptions = {}) {
+  const logger = options.logger ?? createPinoLogger({ name: 'edge-ingress-lambda' })
+  const tables = new RouteTableHolder(logger, noMetrics)
+  if (options.snapshot !== undefined && options.snapshot !== null) tables.load(options.snapshot, 'bundled snapshot')
+  const source = options.source === undefined ? s3SourceFromEnvironment() : options.source
+  const refresher = refresherFor(source, tables, logger, (options.refreshSeconds ?? Number(process.env.EDGE_ROUTE_TABLE_REFRESH_SECONDS ?? 10)) * 1000)
+  const app = createEdgeApp({
+    tables,
+    forwarder: options.forwarder ?? createUndiciForwarder({ connections: 16 }),
+    logger,
+    defaultTimeoutMs: options.defaultTimeoutMs,
+    // Function URLs and API Gateway only take HTTPS from clients.
+    requestContext: (c) => ({ address: getConnInfo(c).remote.address ?? null, scheme: 'https' }),
+  })
+  const lambda = handle(app)
+  // Typed with @types/aws-lambda, what Lambda delivers; hono describes the same shapes its own way.
+  return async (event: APIGatewayProxyEventV2 | APIGatewayProxyEvent, context?: Context) => {
+    // The refresh is awaited: a Lambda may be frozen right after it returns, so nothing runs later.
+    await refresher?.refresh()
+    return lambda(withViewerHost(event as unknown as LambdaEvent), context as unknown as LambdaContext)
+  }
+}
+
+// Replaced by the bundler (edge/src/runtime/build/bundle.ts) with a route table, or left undefined.
+declare const __EDGE_ROUTE_TABLE_SNAPSHOT__: unknown
+
+export const handler = createLambdaHandler({ snapshot: typeof __EDGE_ROUTE_TABLE_SNAPSHOT__ === 'undefined' ? null : __EDGE_ROUTE_TABLE_SNAPSHOT__ })

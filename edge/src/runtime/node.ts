@@ -1,0 +1,122 @@
+// The edge on Node: @hono/node-server on the public port, forwarding through an undici
+// keep-alive pool; WebSocket upgrades spliced to the gateway; /metrics, /healthz and /readyz
+// on a separate admin port.
+import { getRequestListener, type HttpBindings } from '@hono/node-server'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createEdgeApp } from '../app'
+import { createUndiciForwarder } from '../forward/undici-forwarder'
+import type { Forwarder } from '../forward/forwarder'
+import { errorResponse } from '../http/responses'
+import { routeRequest } from '../http/route-request'
+import type { Logger } from '../observability/logger'
+import { createPrometheusMetrics, type PrometheusMetrics } from '../observability/prometheus-metrics'
+import type { RouteTableHolder } from '../table/route-table-holder'
+import { createAdminServer } from './node/admin-server'
+import { close, listen } from './node/listen'
+import { proxyWebSocket, rawError, upgradeRequest, writeRawResponse } from './node/websocket-proxy'
+
+export interface NodeEdgeOptions {
+  tables: RouteTableHolder
+  logger: Logger
+  metrics?: PrometheusMetrics
+  forwarder?: Forwarder
+  host: string
+  port: number
+  /** null: no admin server (tests that only need the public port). */
+  adminPort: number | null
+  adminHost?: string
+  defaultTimeoutMs?: number
+}
+
+export interface NodeEdge {
+  address: AddressInfo
+  adminAddress: AddressInfo | null
+  metrics: PrometheusMetrics
+  close(): Promise<void>
+}
+
+export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge> {
+  const metrics = options.metrics ?? createPrometheusMetrics()
+  const forwarder = options.forwarder ?? createUndiciForwarder()
+  const { logger, tables } = options
+  const newRequestId = () => crypto.randomUUID()
+  const app = createEdgeApp({
+    tables,
+    forwarder,
+    logger,
+    metrics,
+    newRequestId,
+    defaultTimeoutMs: options.defaultTimeoutMs,
+    requestContext: (c) => {
+      const { incoming } = c.env as HttpBindings
+      return { address: incoming.socket.remoteAddress ?? null, scheme: 'http', signal: c.req.raw.signal }
+    },
+  })
+  const listener = getRequestListener(app.fetch, {
+    // node-server refuses some requests before the app sees them (bad Host, backslash in path).
+    errorHandler: (error) =>
+      error instanceof Error && error.name === 'RequestError'
+        ? errorResponse(400, `invalid request: ${error.message}`, newRequestId())
+        : errorResponse(500, 'internal error in the edge', newRequestId()),
+  })
+  const server = createServer((req, res) => {
+    // node-server compares the Host header to the parsed URL case-sensitively and refuses
+    // `APP.Example.com:8080`; hosts are case-insensitive, so hand it the lowercase form.
+    if (req.headers.host) req.headers.host = req.headers.host.toLowerCase()
+    void listener(req, res)
+  })
+
+  server.on('upgrade', (req, socket, head) => {
+    const started = performance.now()
+    let request: Request
+    try {
+      request = upgradeRequest(req, 'http')
+    } catch {
+      rawError(socket, 400, 'invalid request target or Host', newRequestId())
+      return
+    }
+    const routed = routeRequest(tables, request, { address: req.socket.remoteAddress ?? null, scheme: 'http' }, { random: Math.random, newRequestId, defaultTimeoutMs: options.defaultTimeoutMs })
+    const done = (status: number, error?: string) => {
+      metrics.request(routed.plan?.routeId ?? null, status, (performance.now() - started) / 1000)
+      logger.info({ requestId: routed.requestId, method: request.method, host: routed.host, path: routed.path, status, route: routed.plan?.routeId ?? null, upgrade: 'websocket', ...(error ? { error } : {}) }, 'request')
+    }
+    if (routed.kind === 'answer') {
+      done(routed.response.status)
+      void writeRawResponse(socket, routed.response)
+    } else if ((routed.plan.upstream.headers.get('upgrade') ?? '') !== 'websocket') {
+      done(400)
+      rawError(socket, 400, 'only WebSocket upgrades are supported', routed.requestId)
+    } else {
+      proxyWebSocket(routed.plan, routed.requestId, socket, head, done)
+    }
+  })
+  // Malformed requests never reach the app: answer them in the same JSON shape.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy()
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+    rawError(socket, status, status === 431 ? 'request headers too large' : `malformed request (${error.code ?? 'parse error'})`, newRequestId())
+  })
+
+  const address = await listen(server, options.port, options.host, 'public')
+  let admin: ReturnType<typeof createServer> | null = null
+  let adminAddress: AddressInfo | null = null
+  if (options.adminPort !== null) {
+    admin = createAdminServer(metrics.registry, () => tables.current() !== null)
+    try {
+      adminAddress = await listen(admin, options.adminPort, options.adminHost ?? options.host, 'admin')
+    } catch (error) {
+      await close(server)
+      throw error
+    }
+  }
+  return {
+    address,
+    adminAddress,
+    metrics,
+    async close() {
+      await Promise.all([close(server), admin ? close(admin) : Promise.resolve()])
+      await forwarder.close?.()
+    },
+  }
+}
