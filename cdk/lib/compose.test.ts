@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib'
-import { Template } from 'aws-cdk-lib/assertions'
+import { Match, Template } from 'aws-cdk-lib/assertions'
 import { describe, expect, it } from 'vitest'
 import { TEST_HANDLER } from '../test-support/synth'
 import { composeApp, controllerStackName, EDGE_STACK_NAME } from './compose'
@@ -14,6 +14,21 @@ describe('composeApp', { timeout: 120_000 }, () => {
     expect([edge.stackName, edge.region, edge.account]).toEqual([EDGE_STACK_NAME, 'eu-west-1', '123456789012'])
     expect([controllerAccess.stackName, controllerAccess.region]).toEqual([controllerStackName('prod-eu'), 'eu-west-1'])
     expect(controllerAccess.dependencies).toEqual([edge])
+  })
+
+  it('puts the lambda-edge edge in us-east-1 and alarms on CloudFront metrics there, the role staying in the cluster region', () => {
+    const { edge, controllerAccess } = compose({ ...base, edgeMode: 'lambda-edge' })
+    expect([edge.region, controllerAccess.region]).toEqual(['us-east-1', 'eu-west-1'])
+    const template = Template.fromStack(edge)
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/CloudFront', MetricName: '5xxErrorRate', Statistic: 'Average', Threshold: 5,
+      Dimensions: [{ Name: 'DistributionId', Value: { Ref: Match.stringLikeRegexp('^PublicEntryDistribution') } }, { Name: 'Region', Value: 'Global' }],
+    })
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/CloudFront', MetricName: 'OriginLatency', ExtendedStatistic: 'p99', Threshold: 3000,
+      Dimensions: [{ Name: 'DistributionId', Value: { Ref: Match.stringLikeRegexp('^PublicEntryDistribution') } }, { Name: 'Region', Value: 'Global' }],
+    })
+    template.resourceCountIs('AWS::Lambda::Url', 0)
   })
 
   it('names the bucket once and uses that name on both sides', () => {

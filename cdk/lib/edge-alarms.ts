@@ -1,6 +1,7 @@
 // The two alarms an operator of the edge needs first: too many 5xx answers and slow
 // answers. Each mode supplies its own metrics (function URL or CloudFront).
 import { Duration } from 'aws-cdk-lib'
+import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront'
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch'
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions'
 import type * as sns from 'aws-cdk-lib/aws-sns'
@@ -84,4 +85,27 @@ export function functionUrlErrorRate(fn: { metric(name: string, props?: cloudwat
 /** p99 latency of a function URL. */
 export function functionUrlLatency(fn: { metric(name: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric }): cloudwatch.IMetric {
   return fn.metric('UrlRequestLatency', { statistic: cloudwatch.Stats.p(99), period: Duration.minutes(1) })
+}
+
+// CloudFront publishes distribution metrics in us-east-1 with the dimensions
+// DistributionId and Region=Global; the L2 metric helpers omit Region, and an alarm on
+// a different dimension set never receives data (aws/aws-cdk#19245).
+function cloudFrontMetric(distribution: cloudfront.IDistribution, metricName: string, statistic: string): cloudwatch.IMetric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/CloudFront',
+    metricName,
+    dimensionsMap: { DistributionId: distribution.distributionId, Region: 'Global' },
+    statistic,
+    period: Duration.minutes(1),
+  })
+}
+
+/** 5xx percentage CloudFront reports for a distribution (lambda-edge mode). */
+export function distributionErrorRate(distribution: cloudfront.IDistribution): cloudwatch.IMetric {
+  return cloudFrontMetric(distribution, '5xxErrorRate', cloudwatch.Stats.AVERAGE)
+}
+
+/** p99 time CloudFront waits for the gateways (needs the distribution's additional metrics). */
+export function distributionOriginLatency(distribution: cloudfront.IDistribution): cloudwatch.IMetric {
+  return cloudFrontMetric(distribution, 'OriginLatency', cloudwatch.Stats.p(99))
 }

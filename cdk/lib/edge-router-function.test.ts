@@ -22,7 +22,7 @@ describe('EdgeRouterFunction', { timeout: 120_000 }, () => {
       Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       Architectures: ['arm64'],
-      Environment: { Variables: { [ROUTE_TABLE_ENV.bucket]: 'route-tables-test', [ROUTE_TABLE_ENV.prefix]: 'route-tables/' } },
+      Environment: { Variables: { [ROUTE_TABLE_ENV.bucket]: 'route-tables-test', [ROUTE_TABLE_ENV.prefix]: 'route-tables/', [ROUTE_TABLE_ENV.region]: 'eu-west-1', NODE_OPTIONS: '--enable-source-maps' } },
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^RouterLogs') } },
     })
   })

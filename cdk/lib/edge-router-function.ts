@@ -2,7 +2,6 @@
 // the local esbuild (no Docker), optionally inside the cluster's VPC so it can reach
 // internal balancers, exposed only through an IAM-authenticated function URL that
 // CloudFront signs for (origin access control).
-import { fileURLToPath } from 'node:url'
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib'
 import * as ec2 from 'aws-cdk-lib/aws-ec2'
 import * as iam from 'aws-cdk-lib/aws-iam'
@@ -12,12 +11,13 @@ import * as logs from 'aws-cdk-lib/aws-logs'
 import type * as s3 from 'aws-cdk-lib/aws-s3'
 import { Construct } from 'constructs'
 import { esbuildOptions } from './bundling'
+import { repoPath } from './repo-path'
 import { grantReadRouteTables, ROUTE_TABLE_PREFIX } from './route-table-access'
 
 /** Environment the Lambda runtime reads its table location from. */
-export const ROUTE_TABLE_ENV = { bucket: 'EDGE_ROUTE_TABLE_BUCKET', prefix: 'EDGE_ROUTE_TABLE_PREFIX' } as const
+export const ROUTE_TABLE_ENV = { bucket: 'EDGE_ROUTE_TABLE_BUCKET', prefix: 'EDGE_ROUTE_TABLE_PREFIX', region: 'EDGE_ROUTE_TABLE_REGION' } as const
 
-export const DEFAULT_LAMBDA_ENTRY = fileURLToPath(new URL('../../edge/src/runtime/aws-lambda.ts', import.meta.url))
+export const DEFAULT_LAMBDA_ENTRY = repoPath('edge/src/runtime/aws-lambda.ts')
 
 export interface EdgeRouterFunctionProps {
   /** Bucket holding the route tables (read access to the table prefix only). */
@@ -88,7 +88,12 @@ export class EdgeRouterFunction extends Construct {
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: { [ROUTE_TABLE_ENV.bucket]: props.routeTableBucket.bucketName, [ROUTE_TABLE_ENV.prefix]: ROUTE_TABLE_PREFIX },
+      environment: {
+        [ROUTE_TABLE_ENV.bucket]: props.routeTableBucket.bucketName,
+        [ROUTE_TABLE_ENV.prefix]: ROUTE_TABLE_PREFIX,
+        [ROUTE_TABLE_ENV.region]: props.routeTableBucket.env.region,
+        NODE_OPTIONS: '--enable-source-maps', // stack traces in the logs point into the sources
+      },
       bundling: esbuildOptions(),
       ...(props.vpc
         ? {

@@ -5,13 +5,15 @@ import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib'
 import * as acm from 'aws-cdk-lib/aws-certificatemanager'
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront'
 import * as ec2 from 'aws-cdk-lib/aws-ec2'
+import * as s3 from 'aws-cdk-lib/aws-s3'
 import * as sns from 'aws-cdk-lib/aws-sns'
 import type { Construct } from 'constructs'
 import { AccessLogsBucket } from './access-logs-bucket'
 import type { EdgeMode } from './config'
-import { EdgeAlarms, functionUrlErrorRate, functionUrlLatency } from './edge-alarms'
+import { distributionErrorRate, distributionOriginLatency, EdgeAlarms, functionUrlErrorRate, functionUrlLatency } from './edge-alarms'
 import { EdgeRouterFunction } from './edge-router-function'
 import { FunctionUrlDistribution } from './function-url-distribution'
+import { LambdaEdgeDistribution } from './lambda-edge-distribution'
 import { RouteTableBucket } from './route-table-bucket'
 
 export interface EdgeStackProps extends StackProps {
@@ -19,7 +21,7 @@ export interface EdgeStackProps extends StackProps {
   readonly edgeMode: EdgeMode
   /**
    * TypeScript entry of the router function (exports `handler`).
-   * @default edge/src/runtime/aws-lambda.ts (function-url mode)
+   * @default edge/src/runtime/aws-lambda.ts (function-url mode) or edge/src/runtime/lambda-edge.ts (lambda-edge mode)
    */
   readonly routerEntry?: string
   /**
@@ -76,20 +78,34 @@ export class EdgeStack extends Stack {
       domainNames: props.domainNames ? [...props.domainNames] : undefined,
       certificate: props.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) : undefined,
     }
-    const network = this.clusterNetwork(props)
-    if (props.edgeMode !== 'function-url') throw new Error(`edgeMode ${props.edgeMode} is not implemented yet`)
-    const router = new EdgeRouterFunction(this, 'Router', {
-      routeTableBucket: this.routeTableBucket.bucket,
-      entry: props.routerEntry,
-      ...network,
-      logRetention: props.logRetentionDays,
-    })
-    this.distribution = new FunctionUrlDistribution(this, 'PublicEntry', { ...entry, functionUrl: router.functionUrl }).distribution
-    this.alarms = new EdgeAlarms(this, 'Alarms', {
-      errorRatePercent: functionUrlErrorRate(router.function),
-      latency: functionUrlLatency(router.function),
-      alarmTopic: props.alarmTopicArn ? sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : undefined,
-    })
+    const alarmTopic = props.alarmTopicArn ? sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : undefined
+    if (props.edgeMode === 'lambda-edge') {
+      if (props.vpcId) throw new Error('vpcId: Lambda@Edge functions cannot run in a VPC; use edgeMode function-url')
+      if (!props.routeTableBucketName) throw new Error('routeTableBucketName: lambda-edge mode compiles it into the function, so it must be fixed')
+      // By name: the bundle needs the literal, which the bucket's own reference is not.
+      const tablesByName = s3.Bucket.fromBucketAttributes(this, 'RouteTablesByName', { bucketName: props.routeTableBucketName, region: this.region })
+      const edge = new LambdaEdgeDistribution(this, 'PublicEntry', { ...entry, routeTableBucket: tablesByName, entry: props.routerEntry })
+      edge.node.addDependency(this.routeTableBucket)
+      this.distribution = edge.distribution
+      this.alarms = new EdgeAlarms(this, 'Alarms', {
+        errorRatePercent: distributionErrorRate(edge.distribution),
+        latency: distributionOriginLatency(edge.distribution),
+        alarmTopic,
+      })
+    } else {
+      const router = new EdgeRouterFunction(this, 'Router', {
+        routeTableBucket: this.routeTableBucket.bucket,
+        entry: props.routerEntry,
+        ...this.clusterNetwork(props),
+        logRetention: props.logRetentionDays,
+      })
+      this.distribution = new FunctionUrlDistribution(this, 'PublicEntry', { ...entry, functionUrl: router.functionUrl }).distribution
+      this.alarms = new EdgeAlarms(this, 'Alarms', {
+        errorRatePercent: functionUrlErrorRate(router.function),
+        latency: functionUrlLatency(router.function),
+        alarmTopic,
+      })
+    }
 
     new CfnOutput(this, 'DistributionDomainName', { value: this.distribution.distributionDomainName, description: 'Point your DNS names (CNAME/alias) here' })
     new CfnOutput(this, 'RouteTableBucketName', { value: this.routeTableBucket.bucket.bucketName, description: 'Controller flag --route-table-bucket' })

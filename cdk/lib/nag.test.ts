@@ -18,6 +18,12 @@ const variants: Record<string, RawContext> = {
     certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666',
     alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops',
   },
+  'lambda-edge with a custom domain': {
+    ...base,
+    edgeMode: 'lambda-edge',
+    domainNames: 'shop.example.com',
+    certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666',
+  },
   'IRSA instead of Pod Identity': { ...base, controllerIdentity: 'irsa', oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF' },
 }
 
