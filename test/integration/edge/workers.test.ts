@@ -85,7 +85,8 @@ describe('Workers (KV binding)', () => {
     const first = await kvWorker.dispatchFetch('https://app.test/a')
     expect(first.status).toBe(503)
     await first.arrayBuffer()
-    const kv = await kvWorker.getKVNamespace('ROUTE_TABLE')
+    // miniflare's KV type comes from its own copy of the Workers types; only put() is needed.
+    const kv = (await kvWorker.getKVNamespace('ROUTE_TABLE')) as unknown as { put(key: string, value: string): Promise<void> }
     await kv.put('route-table.json', JSON.stringify(gateways.table))
     const served = await poll(
       async () => {
