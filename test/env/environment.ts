@@ -63,10 +63,10 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
   try {
     const pki = await createClusterPki(workDir)
     // moto takes a second or two to import; let it start while etcd and the apiserver do.
-    const motoStarting = startMoto(motoBinary, workDir).then((server) => (moto = server))
-    const apiserverStarting = startEtcd(etcdBinary, workDir)
+    const motoStarting = retryOnPortClash(() => startMoto(motoBinary, workDir)).then((server) => (moto = server))
+    const apiserverStarting = retryOnPortClash(() => startEtcd(etcdBinary, workDir))
       .then((server) => (etcd = server))
-      .then((server) => startKubeApiserver(apiserverBinary, server.url, pki, workDir))
+      .then((server) => retryOnPortClash(() => startKubeApiserver(apiserverBinary, server.url, pki, workDir)))
       .then((server) => (apiserver = server))
     const started = await Promise.allSettled([motoStarting, apiserverStarting])
     for (const result of started) if (result.status === 'rejected') throw result.reason
@@ -92,5 +92,20 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
   } catch (error) {
     await stop().catch(() => undefined)
     throw error
+  }
+}
+
+/**
+ * A free port is picked before the server binds it, so another process can take it in
+ * between (other tests run servers too): then start again on new ports.
+ */
+async function retryOnPortClash<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start()
+    } catch (error) {
+      const clash = /address already in use|is in use by another program/i.test(String(error))
+      if (!clash || attempt >= attempts) throw error
+    }
   }
 }

@@ -7,6 +7,10 @@ K8S_VERSION="${K8S_VERSION:-v1.36.3}"
 CACHE="${EDGE_INGRESS_CACHE:-$HOME/.cache/edge-ingress}"
 OUT="$CACHE/kube-apiserver-$K8S_VERSION"
 if [ -x "$OUT" ]; then echo "$OUT"; exit 0; fi
+mkdir -p "$CACHE"
+# Two first runs at once (a test run and env:up) must not build into the same directory.
+if command -v flock >/dev/null; then exec 9>"$CACHE/.kube-apiserver-build.lock"; flock 9; fi
+if [ -x "$OUT" ]; then echo "$OUT"; exit 0; fi
 command -v go >/dev/null || { echo "go is not installed: install Go >= 1.25 (https://go.dev/dl) to build kube-apiserver" >&2; exit 1; }
 
 work="$CACHE/build-kube-apiserver-$K8S_VERSION"

@@ -1,7 +1,8 @@
-// moto (the AWS emulator) runs in server mode from a cached Python venv.
+// moto (the AWS emulator) runs in server mode from a cached Python venv, installed once by
+// scripts/install-moto.sh.
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { cacheDir } from '../paths'
+import { cacheDir, repoRoot } from '../paths'
 import { findOnPath, overriddenPath, runSetupCommand } from './command'
 
 export const motoVersion = '5.2.5'
@@ -12,19 +13,18 @@ export async function ensureMotoServer(): Promise<string> {
   const venv = join(cacheDir(), 'moto-venv')
   const server = join(venv, 'bin', 'moto_server')
   if (existsSync(server) && hasPinnedMoto(venv)) return server
-  const python = findOnPath('python3')
-  if (!python) {
+  if (!findOnPath('python3')) {
     throw new Error('moto is not installed and python3 is missing: install python3 with venv support (Debian: apt-get install python3-venv)')
   }
   process.stderr.write(`[test-env] installing moto[server]==${motoVersion} into ${venv} (first run only)\n`)
-  if (!existsSync(join(venv, 'bin', 'pip'))) {
-    await runSetupCommand(python, ['-m', 'venv', venv]).catch((error: Error) => {
-      throw new Error(`${error.message}: python3 -m venv failed; on Debian install python3-venv`)
-    })
-  }
-  await runSetupCommand(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `moto[server]==${motoVersion}`])
-  if (!existsSync(server)) throw new Error(`pip installed moto but ${server} is missing`)
-  return server
+  const output = await runSetupCommand('bash', [join(repoRoot, 'test/env/scripts/install-moto.sh')], {
+    ...process.env,
+    MOTO_VERSION: motoVersion,
+    EDGE_INGRESS_CACHE: cacheDir(),
+  })
+  const installed = output.trim().split('\n').pop() ?? ''
+  if (!existsSync(installed)) throw new Error(`the moto install finished but ${installed || server} is missing`)
+  return installed
 }
 
 function hasPinnedMoto(venv: string): boolean {
