@@ -10,6 +10,13 @@ export interface Owner {
 
 export interface Candidate {
   hostname: string
+  /**
+   * The hostname the object itself named (through its listener), before the route was copied
+   * into a more specific virtual host of the same listener (listener-scope.ts).
+   */
+  origin: string
+  /** The Gateway listener the route came through (`namespace/gateway/listener`); null for Ingress. */
+  scope: string | null
   wildcard: 'suffix' | 'single-label'
   /** Sorted; [] means every port. */
   listenerPorts: number[]

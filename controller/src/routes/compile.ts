@@ -13,6 +13,8 @@ import { httpRouteResult, parentAccepted } from './httproute-status'
 import { compileIngress, type CompiledIngress } from './ingress'
 import { ingressClassDecision } from './ingress-class'
 import { reportInvalid } from './invalid-objects'
+import { findIsolationGaps } from './listener-isolation'
+import { shareWithinListeners } from './listener-scope'
 import { buildInventory } from './model/inventory'
 import { findShadowed } from './shadowing'
 import { assembleTable } from './table'
@@ -42,15 +44,17 @@ export async function compileRoutes(objects: readonly unknown[], options: Compil
   }
   const invalid = reportInvalid(ctx, inventory.invalid, classes, gateways)
 
-  const candidates: Candidate[] = mergeAttachments([...ingresses.flatMap((i) => i.candidates), ...routes.flatMap((r) => r.candidates)])
+  const candidates: Candidate[] = mergeAttachments(shareWithinListeners([...ingresses.flatMap((i) => i.candidates), ...routes.flatMap((r) => r.candidates)]))
   const settled = settleConflicts(candidates)
   const claims: FallbackClaim[] = ingresses.flatMap((i) => (i.fallback ? [{ owner: i.owner, action: i.fallback }] : []))
   const fallback = settleFallback(claims)
   const conflicts = [...settled.conflicts, ...fallback.conflicts]
   for (const c of conflicts) report(ctx, 'error', c.loser.object, null, c.message)
+  for (const { candidate, message } of settled.copiesLeftOut) report(ctx, 'info', candidate.owner.ref, null, message)
 
   const table: RouteTable = await assembleTable(settled.kept, fallback.winner?.action ?? null, ctx.registry.gateways, options.clusterName)
   for (const shadowed of findShadowed(table)) report(ctx, 'warning', shadowed.object, null, shadowed.message)
+  for (const gap of findIsolationGaps(routes, gateways, table)) report(ctx, 'warning', gap.gateway, 'spec.listeners', gap.message)
 
   for (const route of routes) {
     for (const attachment of route.attachments) {

@@ -6,6 +6,7 @@
 // the others shadowed). The same goes for Ingress defaultBackends: the oldest is the fallback.
 import type { RouteAction } from '../../../edge/src/route-table/types'
 import { compareOwners, sameObject, type Candidate, type Owner } from './candidate'
+import { hostnameSpecificity } from './hostnames'
 import { describeMatch, describePorts, hostKey, matchKey } from './match-key'
 import type { Conflict } from './results'
 
@@ -31,6 +32,8 @@ export function mergeAttachments(candidates: readonly Candidate[]): Candidate[] 
 export interface Settled {
   kept: Candidate[]
   conflicts: Conflict[]
+  /** Copies of wildcard routes that an exact-hostname route outranks (not conflicts). */
+  copiesLeftOut: { candidate: Candidate; message: string }[]
 }
 
 export function settleConflicts(candidates: readonly Candidate[]): Settled {
@@ -43,8 +46,11 @@ export function settleConflicts(candidates: readonly Candidate[]): Settled {
   }
   const kept: Candidate[] = []
   const conflicts: Conflict[] = []
+  const copiesLeftOut: Settled['copiesLeftOut'] = []
   for (const group of groups.values()) {
-    group.sort((a, b) => compareOwners(a.owner, b.owner) || a.rule - b.rule || a.match - b.match)
+    // A route that named this hostname itself beats a copy from a wildcard (HTTPRoute hostnames:
+    // the more specific matching hostname has precedence), then the oldest object wins.
+    group.sort((a, b) => hostnameSpecificity(b.origin) - hostnameSpecificity(a.origin) || compareOwners(a.owner, b.owner) || a.rule - b.rule || a.match - b.match)
     const keptHere: Candidate[] = []
     for (const c of group) {
       const winner = keptHere.find((w) => !sameObject(w.owner.ref, c.owner.ref) && coversPorts(w.listenerPorts, c.listenerPorts))
@@ -53,6 +59,11 @@ export function settleConflicts(candidates: readonly Candidate[]): Settled {
         continue
       }
       const what = `${c.hostname} ${describeMatch(c.routeMatch)} (${describePorts(c.listenerPorts)})`
+      if (c.origin !== c.hostname) {
+        // A copy from a wildcard route losing to a route that names the host: plain precedence.
+        copiesLeftOut.push({ candidate: c, message: `${what} (from ${c.origin}) is left out: ${describeOwner(winner.owner)} names ${c.hostname} more specifically` })
+        continue
+      }
       conflicts.push({
         hostname: c.hostname,
         match: describeMatch(c.routeMatch),
@@ -64,7 +75,7 @@ export function settleConflicts(candidates: readonly Candidate[]): Settled {
     }
     kept.push(...keptHere)
   }
-  return { kept, conflicts }
+  return { kept, conflicts, copiesLeftOut }
 }
 
 /** Every port of `loser` is also a port of `winner` ([] means every port). */

@@ -51,6 +51,8 @@ export function compileHTTPRoute(ctx: CompileContext, known: Known<HTTPRoute>, g
           rule.matches.forEach((routeMatch, match) => {
             candidates.push({
               hostname,
+              origin: hostname,
+              scope: `${attachment.gateway.known.ref.namespace}/${attachment.gateway.known.ref.name}/${state.listener.name}`,
               wildcard: 'suffix',
               listenerPorts: [state.listener.port],
               owner,

@@ -42,6 +42,8 @@ export function compileIngress(ctx: CompileContext, known: Known<Ingress>): Comp
       if (value.changed) report(ctx, 'warning', known.ref, `${field}.path`, `path "${raw}" is matched as "${value.value}" (requests are normalised the same way)`)
       compiled.candidates.push({
         hostname: rule.host ?? '*',
+        origin: rule.host ?? '*',
+        scope: null,
         wildcard: 'single-label',
         listenerPorts: [],
         owner,
