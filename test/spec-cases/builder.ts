@@ -2,6 +2,7 @@
 // backend Service gets its own gateway on 127.0.0.1 (id `gw-<namespace>-<name>-<port>`), so a
 // runtime test can re-point each gateway to its own local echo server and tell them apart.
 import type { Backend, Filter, Gateway, HeaderMatch, QueryMatch, Route, RouteAction, RouteTable } from '../../edge/src/route-table/types'
+import type { SpecOutcome } from './types'
 
 export interface RouteSpec {
   /** Default 'HTTPRoute'. */
@@ -118,3 +119,11 @@ function splitObject(object: string): [string, string] {
 }
 
 const isAction = (value: BackendSpec | RouteAction): value is RouteAction => typeof value === 'object' && 'backends' in value
+
+/** Expected outcomes, so that cases read as "forwards to X by route R" or "answers 404". */
+export const forwards = (route: string, backend: string): SpecOutcome => ({ route, backend, status: null })
+export const answers = (status: number, route: string | null = null): SpecOutcome => ({ route, backend: null, status })
+export const fallsBack = (backend: string): SpecOutcome => ({ route: null, backend, status: null })
+
+/** A route copied into another virtual host, id suffixed `@<hostname>` as the compiler does (ADR 0102). */
+export const copyFor = (r: Route, hostname: string): Route => ({ ...r, id: `${r.id}@${hostname}` })
