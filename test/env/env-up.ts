@@ -57,6 +57,13 @@ try {
     `env:up ready: kube-apiserver ${env.info.kubeApiServerUrl}, moto ${env.info.motoUrl}, region ${env.info.region}; ` +
       `set -a; . ${files.env}; set +a\n`,
   )
+  void env.serverExited.then(async (server) => {
+    // A half environment would only confuse whoever uses it: report and stop the rest.
+    process.stderr.write(`env:up: ${server.name} exited unexpectedly; last log lines:\n${server.lastLogLines()}\n`)
+    await Promise.all(Object.values(files).map((file) => rm(file, { force: true })))
+    await env.stop()
+    process.exit(1)
+  })
 } catch (error) {
   process.stderr.write(`env:up failed: ${error instanceof Error ? error.message : String(error)}\n`)
   await env.stop()

@@ -10,6 +10,7 @@ import { startEtcd, type EtcdServer } from './servers/etcd'
 import { startKubeApiserver, unprivilegedUser, type KubeApiServer } from './servers/kube-apiserver'
 import { startMoto, type MotoServer } from './servers/moto'
 import { ensureEtcd } from './toolchain/etcd'
+import type { ManagedProcess } from './process'
 import { ensureKubeApiserver } from './toolchain/kube-apiserver'
 import { ensureMotoServer } from './toolchain/moto'
 
@@ -31,6 +32,8 @@ export interface EnvironmentInfo {
 
 export interface TestEnvironment {
   info: EnvironmentInfo
+  /** Resolves with the first server that exits by itself (not through stop()): the environment is broken. */
+  serverExited: Promise<ManagedProcess>
   stop(): Promise<void>
 }
 
@@ -55,7 +58,9 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
   let etcd: EtcdServer | undefined
   let apiserver: KubeApiServer | undefined
   let moto: MotoServer | undefined
+  let stopping = false
   const stop = async () => {
+    stopping = true
     await apiserver?.process.stop()
     await Promise.all([etcd?.process.stop(), moto?.process.stop()])
     if (!keepWorkDir) await rm(workDir, { recursive: true, force: true })
@@ -88,7 +93,9 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
       awsSecretAccessKey: 'testing',
       pids: { etcd: etcd.process.pid, kubeApiserver: apiserver.process.pid, moto: moto.process.pid },
     }
-    return { info, stop }
+    const servers = [etcd.process, apiserver.process, moto.process]
+    const serverExited = Promise.race(servers.map((server) => server.exited.then(() => server)))
+    return { info, stop, serverExited: serverExited.then((server) => (stopping ? new Promise<never>(() => undefined) : server)) }
   } catch (error) {
     await stop().catch(() => undefined)
     throw error

@@ -10,5 +10,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     `[test-env] kube-apiserver ${env.info.kubeApiServerUrl}, moto ${env.info.motoUrl} ready in ${Date.now() - started} ms (work dir ${env.info.workDir})\n`,
   )
   project.provide('edgeIngressEnv', env.info)
+  void env.serverExited.then((server) => {
+    process.stderr.write(`[test-env] ${server.name} exited unexpectedly, tests after this fail; log ${server.logPath}:\n${server.lastLogLines()}\n`)
+  })
   return () => env.stop()
 }

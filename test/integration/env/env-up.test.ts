@@ -16,8 +16,22 @@ import { repoRoot } from '../../env/paths'
 const children: ChildProcess[] = []
 const outDirs: string[] = []
 
+// Each env:up runs in a process group of its own: if a test fails half-way, killing the
+// group by its id also takes npm's child and the servers with it.
+function killGroups(): void {
+  for (const child of children.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue
+    try {
+      process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+}
+process.once('exit', killGroups)
+
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
+  killGroups()
   for (const dir of outDirs.splice(0)) await rm(dir, { recursive: true, force: true })
 })
 
@@ -61,6 +75,22 @@ describe('npm run env:up', () => {
   })
 })
 
+describe('a server dying under env:up', () => {
+  it('makes env:up report it with its log, stop the other servers and exit 1', async () => {
+    const out = await outDir()
+    const child = start(process.execPath, ['--import', 'tsx', 'test/env/env-up.ts', '--out', out])
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    await untilStdout(child, /^env:up ready: /m)
+    const info = JSON.parse(await readFile(join(out, 'env.json'), 'utf8')) as EnvironmentInfo
+    process.kill(info.pids.moto, 'SIGKILL')
+    expect(await exitCode(child)).toBe(1)
+    expect(stderr).toContain('env:up: moto exited unexpectedly; last log lines:')
+    expect(processesOfEnvironment(info.workDir)).toEqual([])
+    expect(existsSync(join(out, 'env'))).toBe(false)
+  })
+})
+
 describe('leftovers of a killed environment', () => {
   it('are still running after SIGKILL of their owner, and reaped by the next start', async () => {
     const out = await outDir()
@@ -84,7 +114,7 @@ async function outDir(): Promise<string> {
 }
 
 function start(command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   children.push(child)
   return child
 }
