@@ -8,6 +8,7 @@ import { parseConfig, readContext } from '../lib/config'
 
 const app = new App()
 const config = parseConfig(readContext((key) => app.node.tryGetContext(key)), process.env)
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
+// Acknowledged findings are also written into the templates (Metadata.cdk_nag): an audit trail.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }))
 composeApp(app, config)
 app.synth()

@@ -18,6 +18,7 @@ export function composeApp(app: App, config: EdgeIngressConfig, overrides: { rou
     env: { account: config.account, region: config.edgeRegion },
     description: 'edge-ingress: route-table bucket, edge router and its CloudFront entry',
     edgeMode: config.edgeMode,
+    clusterName: config.clusterName,
     routerEntry: overrides.routerEntry,
     routeTableBucketName: config.routeTableBucketName,
     vpcId: config.vpc?.vpcId,

@@ -12,7 +12,7 @@ function build(options: { vpc?: boolean } = {}) {
   const vpc = options.vpc
     ? ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa'] })
     : undefined
-  new EdgeRouterFunction(stack, 'Router', { routeTableBucket: bucket, entry: TEST_HANDLER, vpc })
+  new EdgeRouterFunction(stack, 'Router', { routeTableBucket: bucket, clusterName: 'prod-eu', entry: TEST_HANDLER, vpc })
   return Template.fromStack(stack)
 }
 
@@ -22,7 +22,7 @@ describe('EdgeRouterFunction', { timeout: 120_000 }, () => {
       Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       Architectures: ['arm64'],
-      Environment: { Variables: { [ROUTE_TABLE_ENV.bucket]: 'route-tables-test', [ROUTE_TABLE_ENV.prefix]: 'route-tables/', [ROUTE_TABLE_ENV.region]: 'eu-west-1', NODE_OPTIONS: '--enable-source-maps' } },
+      Environment: { Variables: { [ROUTE_TABLE_ENV.bucket]: 'route-tables-test', [ROUTE_TABLE_ENV.prefix]: 'route-tables/', [ROUTE_TABLE_ENV.key]: 'route-tables/prod-eu/route-table.json', [ROUTE_TABLE_ENV.region]: 'eu-west-1', NODE_OPTIONS: '--enable-source-maps' } },
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^RouterLogs') } },
     })
   })

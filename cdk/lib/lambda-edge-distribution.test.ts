@@ -17,6 +17,7 @@ function build(region = 'us-east-1', bucketName?: string) {
     routeTableBucket,
     logBucket: new s3.Bucket(stack, 'Logs', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED }),
     entry: ECHO_HANDLER,
+    clusterName: 'prod-eu',
   })
   return { app, stack, construct }
 }
@@ -91,7 +92,7 @@ describe('LambdaEdgeDistribution', { timeout: 120_000 }, () => {
     for (const key of Object.keys(process.env).filter((k) => k.startsWith('EDGE_ROUTE_TABLE_'))) delete process.env[key]
     try {
       const { handler } = await import(pathToFileURL(bundles[0]!).href) as { handler: () => Promise<unknown> }
-      expect(await handler()).toEqual({ bucket: 'route-tables-test', prefix: 'route-tables/', region: 'us-east-1' })
+      expect(await handler()).toEqual({ bucket: 'route-tables-test', prefix: 'route-tables/', key: 'route-tables/prod-eu/route-table.json', region: 'us-east-1' })
     } finally {
       process.env = saved
     }

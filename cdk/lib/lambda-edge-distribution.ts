@@ -16,7 +16,7 @@ import { CLOUDFRONT_REGION } from './config'
 import { ROUTE_TABLE_ENV } from './edge-router-function'
 import { acknowledgeWildcardResources } from './nag-acknowledge'
 import { distributionDefaults, DYNAMIC_BEHAVIOR, suppressOperatorChoices, type PublicEntryProps } from './public-entry'
-import { grantReadRouteTables, ROUTE_TABLE_PREFIX } from './route-table-access'
+import { clusterTableKey, grantReadRouteTables, ROUTE_TABLE_PREFIX } from './route-table-access'
 import { repoPath } from './repo-path'
 
 export const DEFAULT_LAMBDA_EDGE_ENTRY = repoPath('edge/src/runtime/lambda-edge.ts')
@@ -24,6 +24,11 @@ export const DEFAULT_LAMBDA_EDGE_ENTRY = repoPath('edge/src/runtime/lambda-edge.
 export interface LambdaEdgeDistributionProps extends PublicEntryProps {
   /** Bucket holding the route tables; its name must be known at synth time. */
   readonly routeTableBucket: s3.IBucket
+  /**
+   * Cluster whose published table the edge serves.
+   * @default 'default'
+   */
+  readonly clusterName?: string
   /**
    * TypeScript entry exporting `handler` (CloudFront origin-request event).
    * @default edge/src/runtime/lambda-edge.ts
@@ -80,6 +85,7 @@ export class LambdaEdgeDistribution extends Construct {
         define: {
           [`process.env.${ROUTE_TABLE_ENV.bucket}`]: JSON.stringify(bucketName),
           [`process.env.${ROUTE_TABLE_ENV.prefix}`]: JSON.stringify(ROUTE_TABLE_PREFIX),
+          [`process.env.${ROUTE_TABLE_ENV.key}`]: JSON.stringify(clusterTableKey(props.clusterName ?? 'default')),
           [`process.env.${ROUTE_TABLE_ENV.region}`]: JSON.stringify(props.routeTableBucket.env.region),
         },
       }),

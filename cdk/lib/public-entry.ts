@@ -38,8 +38,10 @@ export function distributionDefaults(props: PublicEntryProps, logPrefix: string)
     throw new Error('domainNames and certificate go together: a custom domain needs a certificate in us-east-1 and vice versa')
   }
   return {
-    ...(props.domainNames?.length ? { domainNames: props.domainNames, certificate: props.certificate } : {}),
-    minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+    // The minimum protocol only applies to a custom certificate (the default one is fixed).
+    ...(props.domainNames?.length
+      ? { domainNames: props.domainNames, certificate: props.certificate, minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 }
+      : {}),
     httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
     priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_ALL,
     enableLogging: true,

@@ -13,6 +13,11 @@ export function clusterPrefix(clusterName: string): string {
   return `${ROUTE_TABLE_PREFIX}${clusterName}/`
 }
 
+/** The key of a cluster's current table, where the edge reads it. */
+export function clusterTableKey(clusterName: string): string {
+  return `${clusterPrefix(clusterName)}route-table.json`
+}
+
 /** The edge reads every cluster's tables and lists the prefix (to find the clusters). */
 export function grantReadRouteTables(bucket: s3.IBucket, grantee: iam.IGrantable): void {
   grantPrefix(bucket, grantee, ROUTE_TABLE_PREFIX, ['s3:GetObject'])
