@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { withRevision } from '../../../edge/src/route-table/revision'
 import type { RouteTable } from '../../../edge/src/route-table/types'
 import { gatewayId, route, table } from '../../spec-cases/builder'
+import { eventually } from './support/eventually'
 import { startEchoServer, type EchoServer } from './support/echo-server'
 
 const cli = fileURLToPath(new URL('../../../controller/bin/edge-ingress.js', import.meta.url))
@@ -56,15 +57,6 @@ async function serve(args: string[]): Promise<Running> {
 async function get(port: number, host: string, path = '/') {
   const res = await request(`http://127.0.0.1:${port}${path}`, { headers: { host } })
   return { status: res.statusCode, text: await res.body.text() }
-}
-
-async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const v = await probe()
-    if (ok(v)) return v
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`timed out waiting for ${what}`)
 }
 
 async function tableFor(host: string): Promise<RouteTable> {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bundleEdge } from '../../../edge/src/runtime/build/bundle'
 import { gatewayId, route, table } from '../../spec-cases/builder'
 import type { Echoed } from './support/echo-server'
+import { eventually } from './support/eventually'
 import { startGateways, type LiveGateways } from './support/gateways'
 
 const A = 'demo/a:80'
@@ -13,15 +14,6 @@ const B = 'demo/b:80'
 let gateways: LiveGateways
 let snapshotWorker: Miniflare
 let kvWorker: Miniflare
-
-async function poll<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await probe()
-    if (done(value)) return value
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 beforeAll(async () => {
   gateways = await startGateways(
@@ -88,7 +80,7 @@ describe('Workers (KV binding)', () => {
     // miniflare's KV type comes from its own copy of the Workers types; only put() is needed.
     const kv = (await kvWorker.getKVNamespace('ROUTE_TABLE')) as unknown as { put(key: string, value: string): Promise<void> }
     await kv.put('route-table.json', JSON.stringify(gateways.table))
-    const served = await poll(
+    const served = await eventually(
       async () => {
         const res = await kvWorker.dispatchFetch('https://app.test/a')
         return { status: res.status, body: await res.text() }
