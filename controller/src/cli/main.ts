@@ -61,6 +61,16 @@ program
   .option('--region <region>', 'AWS region (default: $AWS_REGION)')
   .option('--aws-endpoint <url>', 'AWS endpoint override, e.g. a moto server (default: $AWS_ENDPOINT_URL)')
   .option('--dry-run', 'log the AWS changes it would make and change nothing', false)
+  .option('--default-load-balancer-class', 'also manage LoadBalancer Services that set no loadBalancerClass', false)
+  .addOption(new Option('--workers <n>', 'Services reconciled in parallel').default(4).argParser(integer))
+  .option('--resync-period <duration>', 'how often to rediscover AWS and reconcile every Service (e.g. 90s, 5m)', '5m')
+  .option('--metrics-address <host:port>', 'address for /metrics, /healthz, /readyz', '0.0.0.0:9091')
+  .option('--no-leader-elect', 'run without leader election (a single replica)')
+  .option('--leader-election-namespace <ns>', 'namespace of the Lease (default: $POD_NAMESPACE, else default)')
+  .option('--leader-election-id <name>', 'name of the Lease', 'edge-ingress-controller')
+  .option('--lease-duration <duration>', 'leader lease duration; renewals every 2/15 of it, given up after 2/3', '15s')
+  .option('--identity <id>', 'this replica in the Lease (default: hostname + random suffix)')
+  .option('--aws-rate-limit <spec>', 'client-side AWS limits, e.g. "RegisterTargets=2:5,Describe*=10:40" (perSecond:burst)')
   .action(async (options) => (await import('./commands/controller')).run(options))
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -54,7 +54,7 @@ export function plan({ desired, observed, subnetIds }: PlanInput): Plan {
 
   const groups = planTargetGroups(desired, observed, lbRef)
   actions.push(...groups.actions)
-  const listeners = planListeners(desired.listeners, current ? observed.listeners : [], lbRef, groups.refs)
+  const listeners = planListeners(desired.listeners, current ? observed.listeners.filter((l) => l.loadBalancerArn === current.arn) : [], lbRef, groups.refs)
   actions.push(...listeners.deletes, ...listeners.modifies, ...listeners.creates)
   for (const extra of observed.loadBalancers) {
     if (extra !== current) actions.push({ type: 'deleteLoadBalancer', arn: extra.arn, name: extra.name })

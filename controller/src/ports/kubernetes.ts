@@ -13,7 +13,7 @@ export interface ObjectInformer<T extends { metadata: ObjectMeta }> {
   hasSynced(): boolean
   list(): readonly T[]
   get(namespace: string, name: string): T | undefined
-  onEvent(handler: (event: InformerEvent, object: T, previous?: T) => void): void
+  onEvent(handler: (event: InformerEvent, object: T) => void): void
 }
 
 export interface ServiceStatusPatch {
@@ -25,8 +25,9 @@ export interface ServiceStatusPatch {
 export interface ServiceWriter {
   /** Direct read from the API server (not the cache), null when the Service does not exist. */
   get(namespace: string, name: string): Promise<{ metadata: ObjectMeta } | null>
-  setFinalizers(namespace: string, name: string, finalizers: string[], resourceVersion: string): Promise<void>
-  patchStatus(namespace: string, name: string, status: ServiceStatusPatch, resourceVersion: string): Promise<void>
+  /** Both return the Service's new resourceVersion. */
+  setFinalizers(namespace: string, name: string, finalizers: string[], resourceVersion: string): Promise<string>
+  patchStatus(namespace: string, name: string, status: ServiceStatusPatch, resourceVersion: string): Promise<string>
 }
 
 export interface EventRecord {
