@@ -1,9 +1,9 @@
 // Hostile and odd requests (issue 2, DESIGN.md "Matching semantics"): encoded dot segments,
 // %2F, double slashes, mixed-case hosts, ports and trailing dots, absolute-form targets, hosts in
-// no rule, malformed escapes and oversized targets. Never a forward to a backend whose rule does
+// no rule, malformed escapes, oversized targets and oversized headers. Never a forward to a backend whose rule does
 // not match the normalised request. Cases stay within what an HTTP client can send as a URL
 // (backslashes, which WHATWG URL parsers turn into slashes, are covered by unit tests).
-import { MAX_TARGET_LENGTH } from '../../edge/src/route-table/normalize'
+import { MAX_HEADER_BYTES, MAX_TARGET_LENGTH } from '../../edge/src/route-table/normalize'
 import { answers, forwards, route, table } from './builder'
 import type { SpecCase, SpecRequest } from './types'
 
@@ -56,6 +56,7 @@ const hosts: SpecCase = {
     req('http://x.app.example.com/admin', answers(404)),
     req('http://127.0.0.1/admin', answers(404)),
     req('http://[::1]:8080/admin', answers(404)),
+    req('http://app.example.com/admin', answers(431), { headers: { 'x-padding': 'x'.repeat(MAX_HEADER_BYTES + 1) } }),
   ],
 }
 

@@ -19,7 +19,7 @@ const DEFAULT_PORT: Record<Scheme, number> = { http: 80, https: 443 }
 type RedirectFilter = Extract<Filter, { type: 'RequestRedirect' }>
 type CorsFilter = Extract<Filter, { type: 'CORS' }>
 
-const describeBackend = (b: Backend) => `${b.service.namespace}/${b.service.name}:${b.service.port}`
+export const describeBackend = (b: Backend): string => `${b.service.namespace}/${b.service.name}:${b.service.port}`
 
 export function gatewayUrl(gateway: Gateway, pathAndQuery: string): string {
   const address = gateway.address.includes(':') ? `[${gateway.address}]` : gateway.address

@@ -7,6 +7,7 @@ import { MAX_REPLAY_BYTES, readRequestBody, type RequestBody } from '../forward/
 import type { Logger } from '../observability/logger'
 import { noMetrics, type EdgeMetrics } from '../observability/metrics'
 import type { RouteTableHolder } from '../table/route-table-holder'
+import { requestLogFields } from './request-log'
 import { clientResponse, errorResponse } from './responses'
 import { routeRequest, type ClientInfo, type Routed } from './route-request'
 
@@ -41,24 +42,9 @@ export function createEdgeHandler(deps: EdgeDeps): EdgeHandler {
   }
 
   function finish(routed: Routed, request: Request, status: number, started: number, extra: Record<string, unknown> = {}) {
-    const seconds = (performance.now() - started) / 1000
-    const plan = routed.plan
-    metrics.request(plan?.routeId ?? null, status, seconds)
-    deps.logger.info(
-      {
-        requestId: routed.requestId,
-        method: request.method,
-        host: routed.host,
-        path: routed.path,
-        status,
-        route: plan?.routeId ?? null,
-        backend: plan?.kind === 'forward' ? `${plan.backend.service.namespace}/${plan.backend.service.name}:${plan.backend.service.port}` : null,
-        gateway: plan?.kind === 'forward' ? plan.gateway.id : null,
-        durationMs: Math.round(seconds * 1000 * 100) / 100,
-        ...extra,
-      },
-      'request',
-    )
+    const ms = performance.now() - started
+    metrics.request(routed.plan?.routeId ?? null, status, ms / 1000)
+    deps.logger.info(requestLogFields(routed, request.method, status, ms, extra), 'request')
   }
 
   return async (request, context) => {

@@ -5,6 +5,7 @@
 // location compiled into the bundle: Lambda@Edge has no environment variables).
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResultResponse } from 'aws-lambda'
 import type { ForwardPlan } from '../dispatch/types'
+import { requestLogFields } from '../http/request-log'
 import { routeRequest } from '../http/route-request'
 import { createConsoleLogger, type Logger } from '../observability/logger'
 import { noMetrics } from '../observability/metrics'
@@ -93,10 +94,8 @@ export function createOriginRequestHandler(options: OriginRequestOptions) {
     // CloudFront appends the viewer to X-Forwarded-For itself: pass no client address.
     const routed = routeRequest(tables, request, { address: null, scheme }, { random: Math.random, newRequestId: () => crypto.randomUUID() })
     const status = routed.kind === 'answer' ? routed.response.status : null
-    logger.info(
-      { requestId: routed.requestId, method: cf.method, host: routed.host, path: routed.path, status, route: routed.plan?.routeId ?? null, gateway: routed.kind === 'forward' ? routed.plan.gateway.id : null, durationMs: Math.round((performance.now() - started) * 100) / 100 },
-      'request',
-    )
+    // status null: handed back to CloudFront with the gateway as origin.
+    logger.info(requestLogFields(routed, cf.method, status, performance.now() - started), 'request')
     return routed.kind === 'answer' ? generatedResponse(routed.response) : pointAtGateway(cf, routed.plan)
   }
 }

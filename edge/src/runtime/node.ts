@@ -8,6 +8,7 @@ import { createEdgeApp } from '../app'
 import { createUndiciForwarder } from '../forward/undici-forwarder'
 import type { Forwarder } from '../forward/forwarder'
 import { errorResponse } from '../http/responses'
+import { requestLogFields } from '../http/request-log'
 import { routeRequest } from '../http/route-request'
 import type { Logger } from '../observability/logger'
 import { createPrometheusMetrics, type PrometheusMetrics } from '../observability/prometheus-metrics'
@@ -78,8 +79,9 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge>
     }
     const routed = routeRequest(tables, request, { address: req.socket.remoteAddress ?? null, scheme: 'http' }, { random: Math.random, newRequestId, defaultTimeoutMs: options.defaultTimeoutMs })
     const done = (status: number, error?: string) => {
-      metrics.request(routed.plan?.routeId ?? null, status, (performance.now() - started) / 1000)
-      logger.info({ requestId: routed.requestId, method: request.method, host: routed.host, path: routed.path, status, route: routed.plan?.routeId ?? null, upgrade: 'websocket', ...(error ? { error } : {}) }, 'request')
+      const ms = performance.now() - started
+      metrics.request(routed.plan?.routeId ?? null, status, ms / 1000)
+      logger.info(requestLogFields(routed, request.method, status, ms, { upgrade: 'websocket', ...(error ? { error } : {}) }), 'request')
     }
     if (routed.kind === 'answer') {
       done(routed.response.status)
@@ -95,7 +97,9 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge>
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy()
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
-    rawError(socket, status, status === 431 ? 'request headers too large' : `malformed request (${error.code ?? 'parse error'})`, newRequestId())
+    const requestId = newRequestId()
+    logger.warn({ requestId, status, error: error.code ?? 'parse error' }, 'malformed request refused')
+    rawError(socket, status, status === 431 ? 'request headers too large' : `malformed request (${error.code ?? 'parse error'})`, requestId)
   })
 
   const address = await listen(server, options.port, options.host, 'public')

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bundleEdge } from '../../../edge/src/runtime/build/bundle'
 import type { Filter, RouteTable } from '../../../edge/src/route-table/types'
 import { route, table } from '../../spec-cases/builder'
+import { originRequestEvent } from './support/lambda-events'
 
 type Handler = (event: CloudFrontRequestEvent) => Promise<CloudFrontRequest | CloudFrontResultResponse>
 
@@ -26,38 +27,6 @@ spec.gateways['gw-demo-api-8080'] = { id: 'gw-demo-api-8080', cluster: 'prod', a
 let dir: string
 let handler: Handler
 
-/** The origin-request event CloudFront sends for a distribution whose default origin is a placeholder. */
-function originRequest(o: { uri: string; querystring?: string; host: string; method?: string; headers?: Record<string, string> }): CloudFrontRequestEvent {
-  const headers: CloudFrontRequest['headers'] = {
-    host: [{ key: 'Host', value: o.host }],
-    'user-agent': [{ key: 'User-Agent', value: 'Amazon CloudFront' }],
-    via: [{ key: 'Via', value: '2.0 2afae0d44e2540f472c0635ab62c232b.cloudfront.net (CloudFront)' }],
-    'accept-encoding': [{ key: 'Accept-Encoding', value: 'gzip' }],
-    'x-forwarded-for': [{ key: 'X-Forwarded-For', value: '203.0.113.178' }],
-    'cloudfront-forwarded-proto': [{ key: 'CloudFront-Forwarded-Proto', value: 'https' }],
-  }
-  for (const [name, value] of Object.entries(o.headers ?? {})) headers[name.toLowerCase()] = [{ key: name, value }]
-  return {
-    Records: [
-      {
-        cf: {
-          config: { distributionDomainName: 'd111111abcdef8.cloudfront.net', distributionId: 'EDFDVBD6EXAMPLE', eventType: 'origin-request', requestId: '4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==' },
-          request: {
-            clientIp: '203.0.113.178',
-            headers,
-            method: o.method ?? 'GET',
-            origin: {
-              custom: { customHeaders: {}, domainName: 'placeholder.invalid', keepaliveTimeout: 5, path: '', port: 443, protocol: 'https', readTimeout: 30, sslProtocols: ['TLSv1.2'] },
-            },
-            querystring: o.querystring ?? '',
-            uri: o.uri,
-          },
-        },
-      },
-    ],
-  }
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'edge-lambda-edge-'))
   const outfile = join(dir, 'index.js')
@@ -70,7 +39,7 @@ afterAll(async () => {
 
 describe('Lambda@Edge origin-request', () => {
   it('points CloudFront at the gateway as a custom origin and keeps the client Host', async () => {
-    const out = (await handler(originRequest({ uri: '/a/x', querystring: 'q=1', host: 'app.test' }))) as CloudFrontRequest
+    const out = (await handler(originRequestEvent({ uri: '/a/x', querystring: 'q=1', host: 'app.test' }))) as CloudFrontRequest
     expect(out.origin?.custom).toMatchObject({ domainName: 'a-1234.elb.eu-west-1.amazonaws.com', port: 80, protocol: 'http', path: '' })
     expect(out.uri).toBe('/a/x')
     expect(out.querystring).toBe('q=1')
@@ -80,7 +49,7 @@ describe('Lambda@Edge origin-request', () => {
   })
 
   it('leaves the headers CloudFront forbids or makes read-only as they were', async () => {
-    const out = (await handler(originRequest({ uri: '/a', host: 'app.test' }))) as CloudFrontRequest
+    const out = (await handler(originRequestEvent({ uri: '/a', host: 'app.test' }))) as CloudFrontRequest
     expect(out.headers.via).toEqual([{ key: 'Via', value: '2.0 2afae0d44e2540f472c0635ab62c232b.cloudfront.net (CloudFront)' }])
     expect(out.headers['accept-encoding']).toEqual([{ key: 'Accept-Encoding', value: 'gzip' }])
     expect(out.headers['x-forwarded-proto']).toBeUndefined()
@@ -89,27 +58,27 @@ describe('Lambda@Edge origin-request', () => {
   })
 
   it('applies URLRewrite to the origin request (Host and path) and picks the https gateway', async () => {
-    const out = (await handler(originRequest({ uri: '/api/users', host: 'app.test' }))) as CloudFrontRequest
+    const out = (await handler(originRequestEvent({ uri: '/api/users', host: 'app.test' }))) as CloudFrontRequest
     expect(out.origin?.custom).toMatchObject({ domainName: 'api-5678.elb.eu-west-1.amazonaws.com', port: 8443, protocol: 'https' })
     expect(out.uri).toBe('/v2/users')
     expect(out.headers.host?.[0]?.value).toBe('internal.app.test')
   })
 
   it('answers a redirect itself', async () => {
-    const out = (await handler(originRequest({ uri: '/old', querystring: 'x=1', host: 'app.test' }))) as CloudFrontResultResponse
+    const out = (await handler(originRequestEvent({ uri: '/old', querystring: 'x=1', host: 'app.test' }))) as CloudFrontResultResponse
     expect(out.status).toBe('308')
     expect(out.headers?.location?.[0]?.value).toBe('https://app.test/old?x=1')
   })
 
   it('answers 404 with a JSON body for a host in no rule', async () => {
-    const out = (await handler(originRequest({ uri: '/a', host: 'nobody.test' }))) as CloudFrontResultResponse
+    const out = (await handler(originRequestEvent({ uri: '/a', host: 'nobody.test' }))) as CloudFrontResultResponse
     expect(out.status).toBe('404')
     expect(JSON.parse(out.body!)).toMatchObject({ status: 404 })
     expect(out.headers?.['content-type']?.[0]?.value).toBe('application/json')
   })
 
   it('answers 400 for an encoded NUL in the path, never forwarding it', async () => {
-    const out = (await handler(originRequest({ uri: '/a/%00', host: 'app.test' }))) as CloudFrontResultResponse
+    const out = (await handler(originRequestEvent({ uri: '/a/%00', host: 'app.test' }))) as CloudFrontResultResponse
     expect(out.status).toBe('400')
   })
 })

@@ -1,52 +1,18 @@
 // The real Lambda handler (hono/aws-lambda) called with real event shapes: a Function URL
 // (payload v2) event behind CloudFront and an API Gateway REST (v1) event, forwarding to
 // real echo backends on loopback.
-import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda'
+import type { APIGatewayProxyEvent } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../edge/src/observability/logger'
 import { createLambdaHandler } from '../../../edge/src/runtime/aws-lambda'
 import { gatewayId, route, table } from '../../spec-cases/builder'
 import type { Echoed } from './support/echo-server'
+import { functionUrlEvent } from './support/lambda-events'
 import { startGateways, type LiveGateways } from './support/gateways'
 
 const A = 'demo/a:80'
 let gateways: LiveGateways
 let handler: ReturnType<typeof createLambdaHandler>
-
-/** A Function URL event as Lambda delivers it when CloudFront (with X-Forwarded-Host) calls the URL. */
-function functionUrlEvent(o: { path: string; query?: string; method?: string; viewerHost: string; headers?: Record<string, string>; body?: string }): APIGatewayProxyEventV2 {
-  const domainName = 'abcdefghijklmnop.lambda-url.eu-west-1.on.aws'
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: o.path,
-    rawQueryString: o.query ?? '',
-    headers: {
-      host: domainName,
-      'x-forwarded-host': o.viewerHost,
-      'x-forwarded-proto': 'https',
-      'x-forwarded-for': '203.0.113.9, 130.176.1.1',
-      'x-amzn-trace-id': 'Root=1-5e6722a7-cc56xmpl46db7ae02d4da47e',
-      'user-agent': 'curl/8.5.0',
-      ...o.headers,
-    },
-    queryStringParameters: o.query ? Object.fromEntries(new URLSearchParams(o.query)) : undefined,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abcdefghijklmnop',
-      domainName,
-      domainPrefix: 'abcdefghijklmnop',
-      http: { method: o.method ?? 'GET', path: o.path, protocol: 'HTTP/1.1', sourceIp: '130.176.1.1', userAgent: 'Amazon CloudFront' },
-      requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
-      routeKey: '$default',
-      stage: '$default',
-      time: '12/Mar/2026:19:03:58 +0000',
-      timeEpoch: 1773342238000,
-    },
-    body: o.body,
-    isBase64Encoded: false,
-  }
-}
 
 function restApiEvent(o: { path: string; host: string; method?: string }): APIGatewayProxyEvent {
   return {
