@@ -1,5 +1,5 @@
 // LeaseStore on coordination.k8s.io/v1 Leases; a stale resourceVersion fails with ConflictError.
-import { ApiException, CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node'
+import { ApiException, CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease } from '@kubernetes/client-node'
 import type { LeaseRecord, LeaseStore, StoredLease } from '../../ports/kubernetes'
 import { mapApiError } from './services'
 
@@ -42,7 +42,8 @@ export class KubeLeaseStore implements LeaseStore {
   }
 }
 
-const toDate = (iso: string | null) => (iso ? new Date(iso) : undefined)
+// Lease times are MicroTime: the apiserver refuses the millisecond form a plain Date serializes to.
+const toDate = (iso: string | null) => (iso ? new V1MicroTime(iso) : undefined)
 const toIso = (d: Date | string | undefined) => (d ? new Date(d).toISOString() : null)
 
 function toLease(namespace: string, name: string, r: LeaseRecord, resourceVersion?: string): V1Lease {
