@@ -162,3 +162,28 @@ describe('planRequest: forwarding', () => {
     expect(p).toMatchObject({ routeId: null, route: null })
   })
 })
+
+describe('planRequest: failover targets (backends on several gateways)', () => {
+  const tagged = (name: string, gateway: string) =>
+    backend(name, 1, gateway, [{ type: 'RequestHeaderModifier', set: [{ name: 'x-cluster', value: gateway }], add: [], remove: [] }])
+  const twoClusters = route({ backends: [tagged('web', 'gw1'), tagged('web', 'gw2')], filters: [{ type: 'RequestHeaderModifier', set: [{ name: 'x-route', value: 'web' }], add: [], remove: [] }] })
+
+  it('lines up the other gateway with its own backend filters on top of the route filters', () => {
+    const p = forward(planRequest(input(matched(twoClusters), { random: () => 0 })))
+    expect(p.gateway.id).toBe('gw1')
+    expect(p.upstream.headers.get('x-cluster')).toBe('gw1')
+    expect(p.failover).toHaveLength(1)
+    const [other] = p.failover
+    expect(other!.gateway.id).toBe('gw2')
+    expect(other!.upstream.url).toBe('https://gw2.example.internal:8443/')
+    expect(other!.upstream.headers.get('x-cluster')).toBe('gw2')
+    expect(other!.upstream.headers.get('x-route')).toBe('web')
+  })
+
+  it('the pick skips an ejected gateway, and a single-gateway route has no failover', () => {
+    const p = forward(planRequest({ ...input(matched(twoClusters), { random: () => 0 }), isAvailable: (g) => g !== 'gw1' }))
+    expect(p.gateway.id).toBe('gw2')
+    expect(p.failover).toEqual([])
+    expect(forward(planRequest(input(matched(route({}))))).failover).toEqual([])
+  })
+})

@@ -1,19 +1,18 @@
 // What the edge does with one matched request, decided without I/O: answer itself (404, 500,
 // redirect, CORS preflight) or forward to one gateway with the upstream request after filters.
 // `edge-ingress routes explain` calls this too, so it says exactly what the edge does.
+import { failoverOrder, pickAvailable } from '../failover/select'
 import type { Backend, Filter, Gateway, HeaderModifier, Route, RouteAction } from '../route-table/types'
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors'
 import { applyHeaderModifier } from './header-modifier'
 import { modifyPath } from './path-modifier'
 import { redirectLocation } from './redirect'
-import type { ForwardPlan, MirrorTarget, Plan, PlanInput, RespondPlan, Scheme } from './types'
+import { IDEMPOTENT } from './idempotent'
+import type { ForwardPlan, MirrorTarget, Plan, PlanInput, RespondPlan, Scheme, UpstreamTarget } from './types'
 import { buildUpstreamHeaders } from './upstream-headers'
-import { pickWeighted } from './weighted'
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
-/** RFC 9110 9.2.2: only these may be retried without asking the client. */
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
 const DEFAULT_PORT: Record<Scheme, number> = { http: 80, https: 443 }
 
 type RedirectFilter = Extract<Filter, { type: 'RequestRedirect' }>
@@ -44,7 +43,7 @@ export function planRequest(input: PlanInput): Plan {
   const redirect = action.filters.find((f): f is RedirectFilter => f.type === 'RequestRedirect')
   if (redirect) return redirectPlan(ctx, redirect, match.reason)
 
-  const backend = pickWeighted(action.backends, input.random)
+  const backend = pickAvailable(action.backends, input.random, input.isAvailable)
   if (backend === null) {
     const why = action.backends.length === 0 ? 'the route has no usable backend' : 'every backend of the route has weight 0'
     return respond(500, why, route, `${match.reason}; ${why}`)
@@ -93,7 +92,7 @@ function forwardPlan(ctx: Ctx, action: RouteAction, backend: Backend, gateway: G
   let path = input.path
   const responseHeaderModifiers: HeaderModifier[] = []
   const mirrorFilters: Extract<Filter, { type: 'RequestMirror' }>[] = []
-  for (const filter of [...action.filters, ...backend.filters]) {
+  for (const filter of action.filters) {
     switch (filter.type) {
       case 'RequestHeaderModifier':
         applyHeaderModifier(headers, filter)
@@ -115,21 +114,41 @@ function forwardPlan(ctx: Ctx, action: RouteAction, backend: Backend, gateway: G
   }
   const pathAndQuery = path + input.search
   const mirrors = sampleMirrors(mirrorFilters, input, pathAndQuery)
+  const method = input.request.method
+  // Failover targets get their own copy of the headers before the chosen backend's filters touch them.
+  const failover: UpstreamTarget[] = []
+  for (const other of failoverOrder(action.backends, backend, input.isAvailable)) {
+    const otherGateway = input.gateways[other.gateway!]
+    if (otherGateway) failover.push(target(other, otherGateway, new Headers(headers), method, pathAndQuery, responseHeaderModifiers))
+  }
   const requestMs = action.timeouts.requestMs !== null && action.timeouts.requestMs > 0 ? action.timeouts.requestMs : (input.defaultTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)
-  const retry = action.retry !== null && IDEMPOTENT.has(input.request.method) ? action.retry : null
+  const retry = action.retry !== null && IDEMPOTENT.has(method) ? action.retry : null
   return {
     kind: 'forward',
     routeId: route?.id ?? null,
     route: route?.source ?? null,
-    backend,
-    gateway,
-    upstream: { method: input.request.method, url: gatewayUrl(gateway, pathAndQuery), host: headers.get('host')!, path: pathAndQuery, headers },
-    responseHeaderModifiers,
+    ...target(backend, gateway, headers, method, pathAndQuery, responseHeaderModifiers),
+    failover,
     responseHeaders: cors === null ? [] : responseCorsHeaders(cors, input.headers),
     mirrors,
     timeouts: { requestMs, backendMs: action.timeouts.backendMs !== null && action.timeouts.backendMs > 0 ? Math.min(action.timeouts.backendMs, requestMs) : null },
     retry,
     reason: `${reason}; backend ${describeBackend(backend)} via gateway ${gateway.id} (${gateway.address}:${gateway.port})`,
+  }
+}
+
+/** The request as sent to one backend: the route's result plus the backend's own header filters. */
+function target(backend: Backend, gateway: Gateway, headers: Headers, method: string, pathAndQuery: string, routeResponseModifiers: HeaderModifier[]): UpstreamTarget {
+  const responseHeaderModifiers = [...routeResponseModifiers]
+  for (const filter of backend.filters) {
+    if (filter.type === 'RequestHeaderModifier') applyHeaderModifier(headers, filter)
+    else if (filter.type === 'ResponseHeaderModifier') responseHeaderModifiers.push(filter)
+  }
+  return {
+    backend,
+    gateway,
+    upstream: { method, url: gatewayUrl(gateway, pathAndQuery), host: headers.get('host')!, path: pathAndQuery, headers },
+    responseHeaderModifiers,
   }
 }
 

@@ -27,6 +27,8 @@ export interface PlanInput {
   random: () => number
   /** Used when the route sets no request timeout. */
   defaultTimeoutMs?: number
+  /** False for a gateway ejected after failing (failover); absent: every gateway is available. */
+  isAvailable?: (gateway: string) => boolean
 }
 
 /** Which Kubernetes object and rule the request matched; null for the Ingress default backend. */
@@ -72,15 +74,25 @@ export interface Timeouts {
   backendMs: number | null
 }
 
-export interface ForwardPlan {
-  kind: 'forward'
-  routeId: string | null
-  route: RouteRef
+/** Where one attempt goes: a backend, its gateway, the request as sent there, the response filters. */
+export interface UpstreamTarget {
   backend: Backend
   gateway: Gateway
   upstream: UpstreamRequest
   /** Applied to the upstream response, in order (route filters first, then the backend's). */
   responseHeaderModifiers: HeaderModifier[]
+}
+
+/** Forward to the chosen target (the plan's own backend, gateway and upstream). */
+export interface ForwardPlan extends UpstreamTarget {
+  kind: 'forward'
+  routeId: string | null
+  route: RouteRef
+  /**
+   * Backends on other gateways that take over when the chosen gateway gives no response, in
+   * order (failover/select.ts); empty when the route's backends use one gateway.
+   */
+  failover: UpstreamTarget[]
   /** CORS headers to add to the upstream response (empty when no CORS filter or origin not allowed). */
   responseHeaders: [string, string][]
   mirrors: MirrorTarget[]

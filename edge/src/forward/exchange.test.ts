@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ForwardPlan } from '../dispatch/types'
+import type { ForwardPlan, UpstreamTarget } from '../dispatch/types'
 import { exchange } from './exchange'
 import { toUpstreamError, type Forwarder, type UpstreamCall } from './forwarder'
 import { readRequestBody } from './request-body'
@@ -13,7 +13,7 @@ function plan(o: Partial<ForwardPlan> = {}): ForwardPlan {
     gateway: { id: 'gw', cluster: 'c', address: '127.0.0.1', port: 1, protocol: 'http' },
     upstream: { method: 'GET', url: 'http://127.0.0.1:1/', host: 'h', path: '/', headers: new Headers() },
     responseHeaderModifiers: [], responseHeaders: [], mirrors: [],
-    timeouts: { requestMs: 1000, backendMs: null }, retry: null, reason: '', ...o,
+    timeouts: { requestMs: 1000, backendMs: null }, retry: null, reason: '', failover: [], ...o,
   }
 }
 const respondWith = (statuses: number[]): Forwarder & { calls: UpstreamCall[] } => {
@@ -81,5 +81,81 @@ describe('exchange', () => {
   it('connect errors are retried for idempotent requests, then surface', async () => {
     const refusing: Forwarder = { forward: async (call) => { throw toUpstreamError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }), call.signal) } }
     await expect(exchange(plan({ retry: { attempts: 2, onStatus: [], backoffMs: 1 } }), await get(), refusing, null)).rejects.toMatchObject({ failure: 'connect' })
+  })
+})
+
+describe("exchange: failover to the route's other gateways", () => {
+  const target = (id: string): UpstreamTarget => ({
+    backend: { gateway: id, weight: 1, service: { namespace: 'n', name: 's', port: 80 }, filters: [] },
+    gateway: { id, cluster: id, address: '127.0.0.1', port: 1, protocol: 'http' },
+    upstream: { method: 'GET', url: `http://${id}/`, host: 'h', path: '/', headers: new Headers({ 'x-target': id }) },
+    responseHeaderModifiers: [],
+  })
+  /** Each gateway (by URL host) refuses, stays silent, resets, or answers 200. */
+  const gateways = (behaviour: Record<string, 'refuse' | 'silent' | 'reset' | 'ok'>): Forwarder & { calls: string[] } => {
+    const calls: string[] = []
+    return {
+      calls,
+      forward(call) {
+        const id = new URL(call.url).hostname
+        calls.push(id)
+        switch (behaviour[id]) {
+          case 'refuse':
+            return Promise.reject(toUpstreamError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }), call.signal))
+          case 'reset':
+            return Promise.reject(toUpstreamError(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }), call.signal))
+          case 'silent':
+            return silent.forward(call)
+          default:
+            return Promise.resolve({ status: 200, headers: new Headers(), body: null })
+        }
+      },
+    }
+  }
+  const multi = (o: Partial<ForwardPlan> = {}) => plan({ ...target('a'), failover: [target('b'), target('c')], ...o })
+  const body = (method: string) => readRequestBody(new Request('http://e/', { method, ...(method === 'GET' ? {} : { body: 'x', headers: { 'content-length': '1' } }) }), true)
+
+  it("a refused gateway hands the request to the next one, with that target's own request", async () => {
+    const f = gateways({ a: 'refuse', b: 'ok' })
+    const failures: string[] = []
+    const moves: string[] = []
+    const r = await exchange(multi(), await body('GET'), f, null, { onFailure: (g, e) => failures.push(`${g}:${e.failure}`), onFailover: (from, to) => moves.push(`${from}->${to}`) })
+    expect(r.response.status).toBe(200)
+    expect(r.target.gateway.id).toBe('b')
+    expect(r.attempts).toBe(2)
+    expect(f.calls).toEqual(['a', 'b'])
+    expect(failures).toEqual(['a:connect'])
+    expect(moves).toEqual(['a->b'])
+  })
+
+  it('a refused connection moves even a POST (it never left the edge); a reset or a timeout moves only idempotent requests', async () => {
+    expect((await exchange(multi({ upstream: { ...target('a').upstream, method: 'POST' } }), await body('POST'), gateways({ a: 'refuse', b: 'ok' }), null)).target.gateway.id).toBe('b')
+    const reset = gateways({ a: 'reset', b: 'ok' })
+    await expect(exchange(multi({ upstream: { ...target('a').upstream, method: 'POST' } }), await body('POST'), reset, null)).rejects.toMatchObject({ failure: 'failed', tried: [expect.objectContaining({ id: 'a' })] })
+    expect(reset.calls).toEqual(['a'])
+    expect((await exchange(multi(), await body('GET'), gateways({ a: 'reset', b: 'ok' }), null)).target.gateway.id).toBe('b')
+  })
+
+  it('a silent gateway gets half of the request deadline when another can take over', async () => {
+    const started = performance.now()
+    const r = await exchange(multi({ timeouts: { requestMs: 400, backendMs: null } }), await body('GET'), gateways({ a: 'silent', b: 'ok' }), null)
+    expect(r.target.gateway.id).toBe('b')
+    const elapsed = performance.now() - started
+    expect(elapsed).toBeGreaterThanOrEqual(195)
+    expect(elapsed).toBeLessThan(390)
+  })
+
+  it('skips ejected targets and fails with every gateway tried when none answers', async () => {
+    const f = gateways({ a: 'refuse', b: 'ok', c: 'refuse' })
+    const error = await exchange(multi(), await body('GET'), f, null, { isAvailable: (g) => g !== 'b' }).catch((e: unknown) => e)
+    expect(f.calls).toEqual(['a', 'c'])
+    expect(error).toMatchObject({ failure: 'connect', tried: [expect.objectContaining({ id: 'a' }), expect.objectContaining({ id: 'c' })] })
+  })
+
+  it('never moves a streamed body', async () => {
+    const request = new Request('http://e/', { method: 'PUT', body: new ReadableStream({ start: (c) => c.close() }), duplex: 'half' } as RequestInit)
+    const f = gateways({ a: 'refuse', b: 'ok' })
+    await expect(exchange(multi(), await readRequestBody(request, true), f, null)).rejects.toMatchObject({ failure: 'connect' })
+    expect(f.calls).toEqual(['a'])
   })
 })

@@ -1,7 +1,9 @@
 // One client request end to end: route it, answer it or forward it through the Forwarder,
 // apply the response filters, log one line and count it. Runtime-neutral (web Request/Response).
 import type { ForwardPlan } from '../dispatch/types'
-import { exchange } from '../forward/exchange'
+import { GatewayHealth } from '../failover/gateway-health'
+import { describeBackend } from '../dispatch/plan'
+import { exchange, ExchangeFailed, type ExchangeHooks } from '../forward/exchange'
 import { UpstreamError, toUpstreamError, type Forwarder } from '../forward/forwarder'
 import { MAX_REPLAY_BYTES, readRequestBody, type RequestBody } from '../forward/request-body'
 import type { Logger } from '../observability/logger'
@@ -20,8 +22,10 @@ export interface EdgeDeps {
   newRequestId?: () => string
   /** Request timeout for routes that set none. */
   defaultTimeoutMs?: number
-  /** Largest request body buffered so that a retry or a mirror can resend it. */
+  /** Largest request body buffered so that a retry, a failover or a mirror can resend it. */
   maxReplayBytes?: number
+  /** Gateways ejected after failing (failover); one per edge instance. */
+  gatewayHealth?: GatewayHealth
 }
 
 export interface RequestContext extends ClientInfo {
@@ -35,10 +39,13 @@ export type EdgeHandler = (request: Request, context: RequestContext) => Promise
 
 export function createEdgeHandler(deps: EdgeDeps): EdgeHandler {
   const metrics = deps.metrics ?? noMetrics
+  const health = deps.gatewayHealth ?? new GatewayHealth()
+  const hooks = gatewayHooks(health, metrics, deps.logger)
   const options = {
     random: deps.random ?? Math.random,
     newRequestId: deps.newRequestId ?? (() => crypto.randomUUID()),
     defaultTimeoutMs: deps.defaultTimeoutMs,
+    isAvailable: (gateway: string) => health.isAvailable(gateway),
   }
 
   function finish(routed: Routed, request: Request, status: number, started: number, extra: Record<string, unknown> = {}) {
@@ -57,25 +64,42 @@ export function createEdgeHandler(deps: EdgeDeps): EdgeHandler {
     const plan = routed.plan
     let body: RequestBody
     try {
-      body = await readRequestBody(request, plan.retry !== null || plan.mirrors.length > 0, deps.maxReplayBytes ?? MAX_REPLAY_BYTES)
+      body = await readRequestBody(request, plan.retry !== null || plan.mirrors.length > 0 || plan.failover.length > 0, deps.maxReplayBytes ?? MAX_REPLAY_BYTES)
     } catch (error) {
       finish(routed, request, 400, started, { error: 'request body unreadable' })
       return errorResponse(400, `cannot read the request body: ${error instanceof Error ? error.message : String(error)}`, routed.requestId)
     }
     sendMirrors(plan, body, context, deps)
     try {
-      const { response, attempts } = await exchange(plan, body, deps.forwarder, context.signal ?? null, {
-        onAttempt: (status, seconds) => metrics.upstream(plan.gateway.id, status, seconds),
-      })
-      finish(routed, request, response.status, started, attempts > 1 ? { attempts } : {})
-      return clientResponse(plan, response.status, response.headers, response.body, routed.requestId)
+      const { response, attempts, target } = await exchange(plan, body, deps.forwarder, context.signal ?? null, hooks)
+      const failedOver = target === plan ? {} : { backend: describeBackend(target.backend), gateway: target.gateway.id, failedOver: plan.gateway.id }
+      finish(routed, request, response.status, started, { ...(attempts > 1 ? { attempts } : {}), ...failedOver })
+      return clientResponse(target === plan ? plan : { ...plan, ...target }, response.status, response.headers, response.body, routed.requestId)
     } catch (error) {
       const failure = error instanceof UpstreamError ? error : toUpstreamError(error, new AbortController().signal)
       const status = failure.failure === 'timeout' ? 504 : 502
-      const message = `gateway ${plan.gateway.id} (${plan.gateway.address}:${plan.gateway.port}): ${failure.message}`
-      finish(routed, request, status, started, { error: failure.message })
+      const tried = error instanceof ExchangeFailed ? error.tried : [plan.gateway]
+      const message = `${tried.map((g) => `gateway ${g.id} (${g.address}:${g.port})`).join(', then ')}: ${failure.message}`
+      finish(routed, request, status, started, { error: failure.message, ...(tried.length > 1 ? { tried: tried.map((g) => g.id) } : {}) })
       return errorResponse(status, message, routed.requestId)
     }
+  }
+}
+
+/** Attempts feed the per-gateway metrics and the ejection state; an ejection is logged once. */
+function gatewayHooks(health: GatewayHealth, metrics: EdgeMetrics, logger: Logger): ExchangeHooks {
+  return {
+    isAvailable: (gateway) => health.isAvailable(gateway),
+    onAttempt(gateway, status, seconds) {
+      metrics.upstream(gateway, status, seconds)
+      if (status !== 0) health.answered(gateway)
+    },
+    onFailure(gateway, failure) {
+      const ejected = health.failed(gateway)
+      metrics.gatewayFailure?.(gateway, failure.failure, ejected)
+      if (ejected) logger.warn({ gateway, failure: failure.failure, error: failure.message, coolDownMs: health.coolDownMs }, 'gateway ejected after a failure; other gateways of its routes take its traffic')
+    },
+    onFailover: (from, to) => metrics.failover?.(from, to),
   }
 }
 

@@ -18,6 +18,8 @@ export interface RoutingOptions {
   random: () => number
   newRequestId: () => string
   defaultTimeoutMs?: number
+  /** False for an ejected gateway (failover); absent: all available. */
+  isAvailable?: (gateway: string) => boolean
 }
 
 export type Routed =
@@ -47,6 +49,7 @@ export function routeRequest(tables: RouteTableHolder, request: Request, client:
     gateways: serving.table.gateways,
     random: options.random,
     defaultTimeoutMs: options.defaultTimeoutMs,
+    isAvailable: options.isAvailable,
   })
   const host = normalized.request.host
   if (plan.kind === 'respond') return { kind: 'answer', response: planResponse(plan, requestId), plan, requestId, host, path: normalized.path }

@@ -4,6 +4,8 @@ import type { EdgeMetrics } from './metrics'
 
 export interface PrometheusMetrics extends EdgeMetrics {
   registry: Registry
+  /** Reports each gateway's ejected state at scrape time (edge_gateway_ejected). */
+  trackGatewayHealth(health: { states(): { gateway: string; ejected: boolean }[] }): void
 }
 
 export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = {}): PrometheusMetrics {
@@ -40,13 +42,59 @@ export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = 
     labelNames: ['revision'] as const,
     registers: [registry],
   })
+  const gatewayRequests = new Counter({
+    name: 'edge_gateway_requests_total',
+    help: 'Attempts sent to each gateway, retries and failovers included',
+    labelNames: ['gateway'] as const,
+    registers: [registry],
+  })
+  const gatewayFailures = new Counter({
+    name: 'edge_gateway_failures_total',
+    help: 'Attempts to each gateway that got no response, by failure (connect, timeout, failed)',
+    labelNames: ['gateway', 'failure'] as const,
+    registers: [registry],
+  })
+  const ejections = new Counter({
+    name: 'edge_gateway_ejections_total',
+    help: 'Times each gateway was ejected for a cool-down after a failure',
+    labelNames: ['gateway'] as const,
+    registers: [registry],
+  })
+  const failovers = new Counter({
+    name: 'edge_gateway_failovers_total',
+    help: 'Requests moved from a gateway that gave no response to another gateway of the route',
+    labelNames: ['from', 'to'] as const,
+    registers: [registry],
+  })
+  let health: { states(): { gateway: string; ejected: boolean }[] } | null = null
+  new Gauge({
+    name: 'edge_gateway_ejected',
+    help: 'Whether each gateway is ejected (1, in its cool-down) or available (0); gateways seen since start',
+    labelNames: ['gateway'] as const,
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const { gateway, ejected } of health?.states() ?? []) this.set({ gateway }, ejected ? 1 : 0)
+    },
+  })
   return {
     registry,
+    trackGatewayHealth(tracked) {
+      health = tracked
+    },
+    gatewayFailure(gateway, failure, ejected) {
+      gatewayFailures.inc({ gateway, failure })
+      if (ejected) ejections.inc({ gateway })
+    },
+    failover(from, to) {
+      failovers.inc({ from, to })
+    },
     request(routeId, status, seconds) {
       requests.inc({ route: routeId ?? 'none', status: String(status) })
       requestSeconds.observe(seconds)
     },
     upstream(gateway, status, seconds) {
+      gatewayRequests.inc({ gateway })
       upstreamSeconds.observe({ gateway, status: String(status) }, seconds)
     },
     tableLoad(accepted, rev) {

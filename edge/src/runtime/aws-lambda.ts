@@ -9,10 +9,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-
 import { getConnInfo, handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda'
 import { s3SourceFromEnvironment } from '../adapters/s3-route-table-source'
 import { createEdgeApp } from '../app'
+import { coolDownFromSeconds, GatewayHealth } from '../failover/gateway-health'
 import { createUndiciForwarder } from '../forward/undici-forwarder'
 import type { Forwarder } from '../forward/forwarder'
 import type { Logger } from '../observability/logger'
-import { noMetrics } from '../observability/metrics'
+import { noMetrics, type EdgeMetrics } from '../observability/metrics'
 import { createPinoLogger } from '../observability/pino-logger'
 import { RouteTableHolder } from '../table/route-table-holder'
 import { refresherFor, type RouteTableSource } from '../table/route-table-source'
@@ -25,6 +26,10 @@ export interface LambdaEdgeOptions {
   logger?: Logger
   forwarder?: Forwarder
   defaultTimeoutMs?: number
+  /** Counters of requests, gateways and failovers (default: none; the log lines carry the same facts). */
+  metrics?: EdgeMetrics
+  /** How long a gateway that gave no response is skipped; default EDGE_GATEWAY_COOLDOWN_SECONDS or 10 s. */
+  gatewayCoolDownMs?: number
 }
 
 /** hono/aws-lambda takes the URL host from requestContext.domainName: make it the viewer's. */
@@ -47,6 +52,9 @@ export function createLambdaHandler(options: LambdaEdgeOptions = {}) {
     forwarder: options.forwarder ?? createUndiciForwarder({ connections: 16 }),
     logger,
     defaultTimeoutMs: options.defaultTimeoutMs,
+    metrics: options.metrics,
+    // Per execution environment: it lives as long as the warm Lambda instance.
+    gatewayHealth: new GatewayHealth({ coolDownMs: options.gatewayCoolDownMs ?? coolDownFromSeconds(process.env.EDGE_GATEWAY_COOLDOWN_SECONDS) }),
     // Function URLs and API Gateway only take HTTPS from clients.
     requestContext: (c) => ({ address: getConnInfo(c).remote.address ?? null, scheme: 'https' }),
   })

@@ -4,9 +4,10 @@
 // host in X-Forwarded-Host (docs/edge.md).
 import type { Hono } from 'hono'
 import { createEdgeApp } from '../app'
+import { coolDownFromSeconds, GatewayHealth } from '../failover/gateway-health'
 import { createFetchForwarder } from '../forward/fetch-forwarder'
 import { createConsoleLogger } from '../observability/logger'
-import { noMetrics } from '../observability/metrics'
+import { noMetrics, type EdgeMetrics } from '../observability/metrics'
 import { RouteTableHolder } from '../table/route-table-holder'
 
 /** The subset of the Workers KV binding the edge uses. */
@@ -21,6 +22,8 @@ export interface WorkerEnv {
   ROUTE_TABLE_KEY?: string
   /** Seconds between KV reads (a var); default 10. */
   ROUTE_TABLE_REFRESH_SECONDS?: string
+  /** Seconds a gateway that gave no response is skipped (failover, per isolate; a var); default 10. */
+  EDGE_GATEWAY_COOLDOWN_SECONDS?: string
 }
 
 interface ExecutionContextLike {
@@ -31,11 +34,14 @@ export interface WorkerOptions {
   /** A table bundled at build time: served until (or unless) KV provides one. */
   snapshot?: unknown
   refreshSeconds?: number
+  /** Counters of requests, gateways and failovers (default: none; the log lines carry the same facts). */
+  metrics?: EdgeMetrics
 }
 
 export function createWorker(options: WorkerOptions = {}) {
   const logger = createConsoleLogger({ runtime: 'cloudflare-workers' })
   const tables = new RouteTableHolder(logger, noMetrics)
+  const gatewayHealth = new GatewayHealth()
   if (options.snapshot !== undefined && options.snapshot !== null) tables.load(options.snapshot, 'bundled snapshot')
   let lastText: string | null = null
   let lastCheck = -Infinity
@@ -57,6 +63,7 @@ export function createWorker(options: WorkerOptions = {}) {
   }
 
   function maybeRefresh(env: WorkerEnv, ctx: ExecutionContextLike | undefined): Promise<void> | null {
+    gatewayHealth.coolDownMs = coolDownFromSeconds(env.EDGE_GATEWAY_COOLDOWN_SECONDS) ?? gatewayHealth.coolDownMs
     const refreshMs = Number(env.ROUTE_TABLE_REFRESH_SECONDS ?? options.refreshSeconds ?? 10) * 1000
     if (!env.ROUTE_TABLE || Date.now() - lastCheck < refreshMs) return null
     lastCheck = Date.now()
@@ -69,6 +76,8 @@ export function createWorker(options: WorkerOptions = {}) {
     tables,
     forwarder: createFetchForwarder(),
     logger,
+    metrics: options.metrics,
+    gatewayHealth,
     requestContext: (c) => {
       const ctx = c.executionCtx as ExecutionContextLike
       return {

@@ -5,6 +5,7 @@ import { getRequestListener, type HttpBindings } from '@hono/node-server'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createEdgeApp } from '../app'
+import { GatewayHealth } from '../failover/gateway-health'
 import { createUndiciForwarder } from '../forward/undici-forwarder'
 import type { Forwarder } from '../forward/forwarder'
 import { errorResponse } from '../http/responses'
@@ -28,6 +29,8 @@ export interface NodeEdgeOptions {
   adminPort: number | null
   adminHost?: string
   defaultTimeoutMs?: number
+  /** How long a gateway that gave no response is skipped (failover); default 10 s. */
+  gatewayCoolDownMs?: number
 }
 
 export interface NodeEdge {
@@ -42,6 +45,8 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge>
   const forwarder = options.forwarder ?? createUndiciForwarder()
   const { logger, tables } = options
   const newRequestId = () => crypto.randomUUID()
+  const gatewayHealth = new GatewayHealth({ coolDownMs: options.gatewayCoolDownMs })
+  metrics.trackGatewayHealth(gatewayHealth)
   const app = createEdgeApp({
     tables,
     forwarder,
@@ -49,6 +54,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge>
     metrics,
     newRequestId,
     defaultTimeoutMs: options.defaultTimeoutMs,
+    gatewayHealth,
     requestContext: (c) => {
       const { incoming } = c.env as HttpBindings
       return { address: incoming.socket.remoteAddress ?? null, scheme: 'http', signal: c.req.raw.signal }
@@ -77,7 +83,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge>
       rawError(socket, 400, 'invalid request target or Host', newRequestId())
       return
     }
-    const routed = routeRequest(tables, request, { address: req.socket.remoteAddress ?? null, scheme: 'http' }, { random: Math.random, newRequestId, defaultTimeoutMs: options.defaultTimeoutMs })
+    const routed = routeRequest(tables, request, { address: req.socket.remoteAddress ?? null, scheme: 'http' }, { random: Math.random, newRequestId, defaultTimeoutMs: options.defaultTimeoutMs, isAvailable: (g) => gatewayHealth.isAvailable(g) })
     const done = (status: number, error?: string) => {
       const ms = performance.now() - started
       metrics.request(routed.plan?.routeId ?? null, status, ms / 1000)
