@@ -10,6 +10,12 @@ const integer = (value: string) => {
   return n
 }
 
+const seconds = (value: string) => {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < 0) throw new Error(`not a number of seconds: ${value}`)
+  return n
+}
+
 const program = new Command('edge-ingress')
   .description('One public entry for every HTTP service in a Kubernetes fleet')
   .showHelpAfterError()
@@ -27,7 +33,8 @@ routes
 routes
   .command('explain')
   .description('Show what the edge would do with a request: one JSON line per request')
-  .argument('<paths...>', 'YAML or JSON files or directories (multi-document)')
+  .argument('[paths...]', 'YAML or JSON files or directories (multi-document)')
+  .option('--kubeconfig <file>', 'read the objects from a live cluster instead of files')
   .option('--url <url>', 'request URL; its port, when given, is the listener port')
   .option('--method <method>', 'request method', 'GET')
   .option('-H, --header <header>', "request header 'Name: value' (repeatable)", collect, [])
@@ -38,7 +45,8 @@ routes
 routes
   .command('check')
   .description('Validate manifests and report conflicts; exit code 1 on errors')
-  .argument('<paths...>', 'YAML or JSON files or directories (multi-document)')
+  .argument('[paths...]', 'YAML or JSON files or directories (multi-document)')
+  .option('--kubeconfig <file>', 'read the objects from a live cluster instead of files')
   .option('--cluster-name <name>', 'cluster name recorded in the table', 'default')
   .addOption(new Option('--output <format>', 'human-readable lines or one JSON document').choices(['text', 'json']).default('text'))
   .action(async (paths: string[], options) => (await import('./commands/routes-check')).run(paths, options))
@@ -48,6 +56,11 @@ program
   .description('Run the edge on Node; reloads the table when the files change')
   .argument('[paths...]', 'Kubernetes manifests to compile instead of --routes')
   .option('--routes <table.json>', 'a compiled route table')
+  .option('--source <spec>', 'follow a published table: http(s)://<controller>/v1/route-table, s3://<bucket>/<key>, file:<path> (repeatable: one per cluster, merged)', collect)
+  .option('--aws-endpoint <url>', 'S3 endpoint for s3:// sources, e.g. a moto server (default: $AWS_ENDPOINT_URL)')
+  .option('--aws-region <region>', 'region of s3:// sources (default: $AWS_REGION, else us-east-1)')
+  .addOption(new Option('--poll-interval <seconds>', 'seconds between reads of s3:// and file: sources').default(1).argParser(seconds))
+  .addOption(new Option('--long-poll <seconds>', 'how long the controller may hold a request of an http source').default(30).argParser(seconds))
   .addOption(new Option('--port <port>', 'public port').default(8080).argParser(integer))
   .option('--host <address>', 'address to listen on', '127.0.0.1')
   .addOption(new Option('--admin-port <port>', 'port for /metrics, /healthz, /readyz').default(9090).argParser(integer))
@@ -71,7 +84,14 @@ program
   .option('--lease-duration <duration>', 'leader lease duration; renewals every 2/15 of it, given up after 2/3', '15s')
   .option('--identity <id>', 'this replica in the Lease (default: hostname + random suffix)')
   .option('--aws-rate-limit <spec>', 'client-side AWS limits, e.g. "RegisterTargets=2:5,Describe*=10:40" (perSecond:burst)')
-  .action(async (options) => (await import('./commands/controller')).run(options))
+  .option('--no-load-balancers', 'do not run the L4 half (NLBs for LoadBalancer Services)')
+  .option('--no-routes', 'do not run the L7 half (route tables from Ingress / Gateway API)')
+  .option('--publish <target>', 'where the route table goes: http, s3://<bucket>[/<prefix>], file:<path> (repeatable)', collect)
+  .option('--route-table-address <host:port>', 'address of the route-table endpoint (GET /v1/route-table) for --publish http', '0.0.0.0:9092')
+  .option('--public-address <ip-or-hostname>', "the edge's public address, written to Ingress and Gateway status")
+  .option('--route-batch-window <duration>', 'changes within this window cost one compile', '50ms')
+  .option('--allow-test-address-override', 'TESTS ONLY: honour the edge-ingress.io/test-balancer-address annotation (loopback addresses)', false)
+  .action(async (options) => (await import('./commands/controller')).run({ ...options, publish: options.publish ?? ['http'] }))
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`edge-ingress: ${error instanceof Error ? error.message : String(error)}\n`)

@@ -15,6 +15,10 @@ export interface ControllerModule {
   start(): Promise<void>
   /** Stops taking work and waits for reconciles in progress. */
   stop(): Promise<void>
+  /** Optional: called on every replica once the informers have synced, leader or not (read-only work). */
+  follow?(): Promise<void>
+  /** Optional: called once at shutdown, after stop(). */
+  close?(): Promise<void>
 }
 
 export interface ManagerOptions {
@@ -54,6 +58,7 @@ export class Manager {
     while (this.readiness() !== null && !signal.aborted) await delay(100, signal)
     if (!signal.aborted) {
       logger.info({ informers: informers.map((i) => i.resource) }, 'caches synced')
+      for (const module of this.options.modules) await module.follow?.()
       if (this.options.leaderElection) {
         this.elector = new LeaderElector({
           ...this.options.leaderElection,
@@ -71,6 +76,7 @@ export class Manager {
     logger.info('shutting down')
     if (this.elector) await this.elector.stop()
     else await this.stopModules()
+    for (const module of this.options.modules) await module.close?.()
     await Promise.all(informers.map((i) => i.stop()))
   }
 

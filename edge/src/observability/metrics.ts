@@ -13,6 +13,11 @@ export interface EdgeMetrics {
   gatewayFailure?(gateway: string, failure: UpstreamFailure, ejected: boolean): void
   /** A request moved from a gateway that gave no response to another one. */
   failover?(from: string, to: string): void
+  /** One read of a route-table source (issue 4): a failure leaves the last good table serving. */
+  sourceRead?(source: string, outcome: SourceReadOutcome): void
 }
+
+/** table: a new table arrived; refused: it did not parse; missing: nothing published yet; error: unreachable or bad answer. */
+export type SourceReadOutcome = 'table' | 'unchanged' | 'missing' | 'refused' | 'error'
 
 export const noMetrics: EdgeMetrics = { request() {}, upstream() {}, tableLoad() {} }

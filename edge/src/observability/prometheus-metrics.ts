@@ -42,6 +42,12 @@ export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = 
     labelNames: ['revision'] as const,
     registers: [registry],
   })
+  const sourceReads = new Counter({
+    name: 'edge_route_table_source_reads_total',
+    help: 'Reads of each route-table source by outcome (table, unchanged, missing, refused, error)',
+    labelNames: ['source', 'outcome'] as const,
+    registers: [registry],
+  })
   const gatewayRequests = new Counter({
     name: 'edge_gateway_requests_total',
     help: 'Attempts sent to each gateway, retries and failovers included',
@@ -88,6 +94,9 @@ export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = 
     },
     failover(from, to) {
       failovers.inc({ from, to })
+    },
+    sourceRead(source, outcome) {
+      sourceReads.inc({ source, outcome })
     },
     request(routeId, status, seconds) {
       requests.inc({ route: routeId ?? 'none', status: String(status) })

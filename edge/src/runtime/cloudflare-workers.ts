@@ -1,26 +1,29 @@
-// The edge on Cloudflare Workers: the route table comes from a KV binding (re-read in the
-// background every `refreshSeconds`) or from a snapshot bundled into the script. Forwarding
+// The edge on Cloudflare Workers: the route table comes from a KV binding or from the
+// controller's HTTP endpoint (ROUTE_TABLE_URL, a conditional GET per refresh), re-read in the
+// background every `refreshSeconds`, or from a snapshot bundled into the script. Forwarding
 // uses fetch, which cannot set Host: the gateway gets its own address as Host and the client's
 // host in X-Forwarded-Host (docs/edge.md).
 import type { Hono } from 'hono'
+import { createHttpRouteTableSource } from '../adapters/http-route-table-source'
+import { createKvRouteTableSource, type KvNamespaceLike } from '../adapters/kv-route-table-source'
 import { createEdgeApp } from '../app'
 import { coolDownFromSeconds, GatewayHealth } from '../failover/gateway-health'
 import { createFetchForwarder } from '../forward/fetch-forwarder'
 import { createConsoleLogger } from '../observability/logger'
 import { noMetrics, type EdgeMetrics } from '../observability/metrics'
 import { RouteTableHolder } from '../table/route-table-holder'
+import { refresherFor, type RouteTableSource } from '../table/route-table-source'
 
-/** The subset of the Workers KV binding the edge uses. */
-export interface KvNamespaceLike {
-  get(key: string, options: { type: 'text'; cacheTtl?: number }): Promise<string | null>
-}
+export type { KvNamespaceLike }
 
 export interface WorkerEnv {
-  /** KV namespace holding the published route table. */
+  /** KV namespace holding the published route table (a pointer or a whole table). */
   ROUTE_TABLE?: KvNamespaceLike
   /** Key of the table in ROUTE_TABLE; default `route-table.json`. */
   ROUTE_TABLE_KEY?: string
-  /** Seconds between KV reads (a var); default 10. */
+  /** The controller's endpoint, e.g. `https://routes.example.com/v1/route-table` (instead of KV). */
+  ROUTE_TABLE_URL?: string
+  /** Seconds between reads (a var); default 10. */
   ROUTE_TABLE_REFRESH_SECONDS?: string
   /** Seconds a gateway that gave no response is skipped (failover, per isolate; a var); default 10. */
   EDGE_GATEWAY_COOLDOWN_SECONDS?: string
@@ -38,38 +41,30 @@ export interface WorkerOptions {
   metrics?: EdgeMetrics
 }
 
+function sourceFor(env: WorkerEnv): RouteTableSource | null {
+  if (env.ROUTE_TABLE) return createKvRouteTableSource(env.ROUTE_TABLE, env.ROUTE_TABLE_KEY ?? 'route-table.json')
+  if (env.ROUTE_TABLE_URL) return createHttpRouteTableSource(env.ROUTE_TABLE_URL, { waitSeconds: 0 })
+  return null
+}
+
 export function createWorker(options: WorkerOptions = {}) {
   const logger = createConsoleLogger({ runtime: 'cloudflare-workers' })
   const tables = new RouteTableHolder(logger, noMetrics)
-  const gatewayHealth = new GatewayHealth()
   if (options.snapshot !== undefined && options.snapshot !== null) tables.load(options.snapshot, 'bundled snapshot')
-  let lastText: string | null = null
-  let lastCheck = -Infinity
-  let inflight: Promise<void> | null = null
-
-  async function refresh(env: WorkerEnv): Promise<void> {
-    const key = env.ROUTE_TABLE_KEY ?? 'route-table.json'
-    try {
-      const text = await env.ROUTE_TABLE!.get(key, { type: 'text' })
-      if (text === null) logger.warn({ key }, 'no route table in KV yet')
-      else if (text !== lastText) {
-        lastText = text
-        tables.load(text, `kv:${key}`)
-      }
-    } catch (error) {
-      // The last good table keeps serving while KV is unreachable.
-      logger.error({ key, error: String(error) }, 'cannot read the route table from KV')
-    }
-  }
+  const gatewayHealth = new GatewayHealth()
+  // Bindings arrive with the first request; the refresher is built then and kept.
+  let refresher: ReturnType<typeof refresherFor> | undefined
 
   function maybeRefresh(env: WorkerEnv, ctx: ExecutionContextLike | undefined): Promise<void> | null {
-    gatewayHealth.coolDownMs = coolDownFromSeconds(env.EDGE_GATEWAY_COOLDOWN_SECONDS) ?? gatewayHealth.coolDownMs
-    const refreshMs = Number(env.ROUTE_TABLE_REFRESH_SECONDS ?? options.refreshSeconds ?? 10) * 1000
-    if (!env.ROUTE_TABLE || Date.now() - lastCheck < refreshMs) return null
-    lastCheck = Date.now()
-    inflight ??= refresh(env).finally(() => (inflight = null))
-    ctx?.waitUntil(inflight)
-    return inflight
+    if (refresher === undefined) {
+      gatewayHealth.coolDownMs = coolDownFromSeconds(env.EDGE_GATEWAY_COOLDOWN_SECONDS) ?? gatewayHealth.coolDownMs
+      const refreshMs = Number(env.ROUTE_TABLE_REFRESH_SECONDS ?? options.refreshSeconds ?? 10) * 1000
+      refresher = refresherFor(sourceFor(env), tables, logger, refreshMs)
+    }
+    if (refresher === null) return null
+    const pending = refresher.refresh()
+    ctx?.waitUntil(pending)
+    return pending
   }
 
   const app: Hono = createEdgeApp({

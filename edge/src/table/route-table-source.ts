@@ -1,6 +1,7 @@
-// Where a runtime reads the published route table from (S3 now; HTTP long-poll, file and KV
-// sources plug in the same way). `tag` is the source's version marker (an ETag): a source
-// answers `unchanged` cheaply when the table has not moved since `previousTag`.
+// Where a runtime reads the published route table from: S3, the controller's HTTP endpoint
+// (long-poll), a file, Workers KV (edge/src/adapters/). `tag` is the source's version marker
+// (an ETag): a source answers `unchanged` cheaply when the table has not moved since
+// `previousTag`.
 import type { Logger } from '../observability/logger'
 export type SourceRead = { kind: 'unchanged' } | { kind: 'missing' } | { kind: 'table'; text: string; tag: string | null }
 
@@ -8,6 +9,10 @@ export interface RouteTableSource {
   /** Human-readable origin for logs, e.g. `s3://bucket/key`. */
   readonly name: string
   read(previousTag: string | null): Promise<SourceRead>
+  /** True when `read` itself waits for a change (long-poll): a follower reads again at once. */
+  readonly blocking?: boolean
+  /** Resolves at the next change or after `timeoutMs`, whichever is first (file watch); else the follower sleeps. */
+  waitForChange?(timeoutMs: number, signal: AbortSignal): Promise<void>
 }
 
 /**

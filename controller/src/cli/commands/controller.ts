@@ -1,6 +1,6 @@
-// `edge-ingress controller`: wires the adapters, the Manager and its modules. Today one
-// module, the L4 load-balancer reconciler; the L7 route reconciler joins `modules` below
-// and shares the informers through `informer()`.
+// `edge-ingress controller`: wires the adapters, the Manager and its modules: the L4
+// load-balancer reconciler and the L7 route module (./controller-routes.ts), both by default,
+// sharing the informers through `informer()`.
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import { createAwsAdapters } from '../../adapters/aws/clients'
@@ -11,6 +11,7 @@ import { loadKubeConfig } from '../../adapters/kubernetes/kubeconfig'
 import { KubeLeaseStore } from '../../adapters/kubernetes/leases'
 import { KubeServiceWriter } from '../../adapters/kubernetes/services'
 import { LoadBalancerModule } from '../../load-balancer/module'
+import { wireRouteModule } from './controller-routes'
 import type { ObjectInformer } from '../../ports/kubernetes'
 import type { NodeObject, ObjectMeta, ServiceObject } from '../../ports/kubernetes-objects'
 import { startHealthServer } from '../../observability/health-server'
@@ -35,17 +36,30 @@ export interface ControllerOptions {
   leaseDuration: string
   identity?: string
   awsRateLimit?: string
+  /** L4: NLBs for LoadBalancer Services (--no-load-balancers turns it off). */
+  loadBalancers: boolean
+  /** L7: route tables (--no-routes turns it off). */
+  routes: boolean
+  publish: string[]
+  routeTableAddress: string
+  publicAddress?: string
+  routeBatchWindow: string
+  allowTestAddressOverride: boolean
 }
 
 export async function run(options: ControllerOptions): Promise<void> {
   const cluster = options.clusterName ?? process.env.CLUSTER_NAME
   if (!cluster || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(cluster))
     throw new Error('--cluster-name is required (letters, digits, . _ -; at most 63): it goes into the ownership tags of every AWS resource')
+  if (!options.loadBalancers && !options.routes) throw new Error('--no-load-balancers and --no-routes together leave nothing to run')
   const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION
-  if (!region) throw new Error('--region (or $AWS_REGION) is required')
+  if (!region && options.loadBalancers) throw new Error('--region (or $AWS_REGION) is required')
+  const awsEndpoint = options.awsEndpoint ?? process.env.AWS_ENDPOINT_URL
   const resyncPeriodMs = parseDuration(options.resyncPeriod, '--resync-period')
   const leaseDurationMs = parseDuration(options.leaseDuration, '--lease-duration')
-  const { host, port } = parseAddress(options.metricsAddress)
+  const { host, port } = parseAddress(options.metricsAddress, '--metrics-address')
+  const routeTableAddress = parseAddress(options.routeTableAddress, '--route-table-address')
+  const routeBatchWindowMs = parseDuration(options.routeBatchWindow, '--route-batch-window')
   const identity = options.identity ?? `${hostname()}_${randomBytes(4).toString('hex')}`
 
   const logger = createLogger()
@@ -56,17 +70,20 @@ export async function run(options: ControllerOptions): Promise<void> {
     if (!informers.has(path)) informers.set(path, new KubeInformer(kubeConfig, path, logger))
     return informers.get(path) as unknown as ObjectInformer<T>
   }
-  const aws = createAwsAdapters({
-    region,
-    endpoint: options.awsEndpoint ?? process.env.AWS_ENDPOINT_URL,
-    ...(options.awsRateLimit ? { rateLimits: parseRateLimits(options.awsRateLimit) } : {}),
-    metrics: metrics.aws,
-    logger,
-  })
+  const aws = options.loadBalancers
+    ? createAwsAdapters({
+        region: region!,
+        endpoint: awsEndpoint,
+        ...(options.awsRateLimit ? { rateLimits: parseRateLimits(options.awsRateLimit) } : {}),
+        metrics: metrics.aws,
+        logger,
+      })
+    : null
   const events = new EventRecorder(new KubeEventSink(kubeConfig, identity), logger)
 
-  const modules: ControllerModule[] = [
-    new LoadBalancerModule({
+  const modules: ControllerModule[] = []
+  if (aws) {
+    modules.push(new LoadBalancerModule({
       cluster,
       selection: { defaultClass: options.defaultLoadBalancerClass },
       dryRun: options.dryRun,
@@ -80,8 +97,26 @@ export async function run(options: ControllerOptions): Promise<void> {
       ec2: aws.ec2,
       logger,
       metrics,
-    }),
-  ]
+    }))
+  }
+  const routes = options.routes
+    ? await wireRouteModule({
+        cluster,
+        kubeConfig,
+        informer,
+        events,
+        publish: options.publish,
+        routeTableAddress,
+        publicAddress: options.publicAddress,
+        batchWindowMs: routeBatchWindowMs,
+        resyncPeriodMs,
+        allowTestAddressOverride: options.allowTestAddressOverride,
+        aws: { region, endpoint: awsEndpoint },
+        logger,
+        metrics: metrics.routes,
+      })
+    : null
+  if (routes) modules.push(routes.module)
 
   const manager = new Manager({
     informers: [...informers.values()],
@@ -105,7 +140,10 @@ export async function run(options: ControllerOptions): Promise<void> {
     liveness: { leaderElection: () => manager.liveness() },
     readiness: { caches: () => manager.readiness() },
   })
-  logger.info({ cluster, region, identity, dryRun: options.dryRun, metrics: health.url, defaultClass: options.defaultLoadBalancerClass }, 'controller starting')
+  logger.info(
+    { cluster, region, identity, dryRun: options.dryRun, metrics: health.url, defaultClass: options.defaultLoadBalancerClass, modules: modules.map((m) => m.name), routeTable: routes?.endpoint?.name ?? null },
+    'controller starting',
+  )
 
   const stop = new AbortController()
   const onSignal = (signal: string) => {
@@ -118,7 +156,8 @@ export async function run(options: ControllerOptions): Promise<void> {
     await manager.run(stop.signal)
   } finally {
     await health.close()
-    aws.destroy()
+    await routes?.close()
+    aws?.destroy()
     logger.info('controller stopped')
   }
 }
@@ -131,9 +170,9 @@ export function parseDuration(text: string, flag: string): number {
   return ms
 }
 
-export function parseAddress(text: string): { host: string; port: number } {
+export function parseAddress(text: string, flag = '--metrics-address'): { host: string; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text.trim())
   const port = Number(match?.[3])
-  if (!match || port > 65535) throw new Error(`--metrics-address: "${text}" is not host:port`)
+  if (!match || port > 65535) throw new Error(`${flag}: "${text}" is not host:port`)
   return { host: match[1] ?? (match[2] || '0.0.0.0'), port }
 }

@@ -1,18 +1,20 @@
-// `edge-ingress routes check <file-or-dir>... [--output json]`: validation, conflicts, shadowed
+// `edge-ingress routes check (<file-or-dir>... | --kubeconfig <file>) [--output json]`: validation, conflicts, shadowed
 // rules, unresolved backends and unsupported fields, as lines (`<severity>: <object> <field>:
 // <message>`, then a summary) or one JSON document. Exit code 1 when there is any error;
 // warnings alone (e.g. a Service whose balancer is not provisioned yet) exit 0.
-import { compileManifestFiles } from '../../manifests/compile-files'
+import { compileInput } from './compile-input'
 import { formatDiagnostic } from '../../routes/format'
 import type { Diagnostic } from '../../routes/results'
 
 export interface CheckCommandOptions {
   clusterName: string
+  /** A live cluster instead of manifest files. */
+  kubeconfig?: string
   output: 'text' | 'json'
 }
 
 export async function run(paths: string[], options: CheckCommandOptions): Promise<void> {
-  const { result, problems, notes } = await compileManifestFiles(paths, { clusterName: options.clusterName })
+  const { result, problems, notes } = await compileInput(paths, options)
   const diagnostics: Diagnostic[] = [
     ...problems.map((p): Diagnostic => ({ severity: 'error', object: null, field: null, message: `${p.file}${p.document ? ` (document ${p.document})` : ''}: ${p.message}` })),
     ...result.diagnostics,

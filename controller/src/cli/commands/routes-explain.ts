@@ -1,10 +1,10 @@
-// `edge-ingress routes explain <file-or-dir>... (--url <url> [--method M] [-H 'Name: value']... |
+// `edge-ingress routes explain (<file-or-dir>... | --kubeconfig <file>) (--url <url> [--method M] [-H 'Name: value']... |
 // --requests <file.jsonl>)`: one JSON line per request, saying what the edge would do with it.
 // A bad requests line gets a line of its own ({"error", "line"}) and exit code 1; the others
 // are still explained.
 import { readFile } from 'node:fs/promises'
 import { buildMatcher } from '../../../../edge/src/route-table/matcher'
-import { compileManifestFiles } from '../../manifests/compile-files'
+import { compileInput } from './compile-input'
 import { explainRequest, type ExplainRequest } from '../../routes/explain'
 import { formatDiagnostic } from '../../routes/format'
 
@@ -14,11 +14,13 @@ export interface ExplainCommandOptions {
   header: string[]
   requests?: string
   clusterName: string
+  /** A live cluster instead of manifest files. */
+  kubeconfig?: string
 }
 
 export async function run(paths: string[], options: ExplainCommandOptions): Promise<void> {
   if ((options.url === undefined) === (options.requests === undefined)) throw new Error('give either --url or --requests')
-  const { result, problems } = await compileManifestFiles(paths, { clusterName: options.clusterName })
+  const { result, problems } = await compileInput(paths, options)
   for (const p of problems) process.stderr.write(`error: ${p.file}${p.document ? ` (document ${p.document})` : ''}: ${p.message}\n`)
   for (const d of result.diagnostics.filter((d) => d.severity === 'error')) process.stderr.write(`${formatDiagnostic(d)}\n`)
   if (problems.length > 0) {

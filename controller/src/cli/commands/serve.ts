@@ -1,17 +1,28 @@
-// `edge-ingress serve (--routes table.json | <file-or-dir>...)`: the edge on Node. The table is
-// read (or compiled from manifests) at start and again whenever the files change; a bad new
-// table is refused and logged, and the last good one keeps serving.
+// `edge-ingress serve (--routes table.json | <file-or-dir>... | --source <spec>...)`: the edge on
+// Node. A table file or manifests are read at start and again whenever the files change; sources
+// (./serve-sources.ts, one per cluster) are followed for as long as the edge runs and their
+// tables merged. A bad new table is refused and logged, and the last good one keeps serving.
 import { readFile } from 'node:fs/promises'
 import { createPinoLogger } from '../../../../edge/src/observability/pino-logger'
 import { createPrometheusMetrics } from '../../../../edge/src/observability/prometheus-metrics'
 import { startNodeEdge } from '../../../../edge/src/runtime/node'
 import { watchPaths } from '../../../../edge/src/runtime/node/watch-paths'
+import { ClusterTables } from '../../../../edge/src/table/cluster-tables'
 import { RouteTableHolder } from '../../../../edge/src/table/route-table-holder'
+import { followSource } from '../../../../edge/src/table/source-follower'
 import type { Logger } from '../../../../edge/src/observability/logger'
 import { compileManifestFiles } from '../../manifests/compile-files'
+import { createSource } from './serve-sources'
 
 export interface ServeCommandOptions {
   routes?: string
+  source?: string[]
+  awsEndpoint?: string
+  awsRegion?: string
+  /** Seconds between reads of s3:// and file: sources. */
+  pollInterval: number
+  /** Seconds an http source's long-poll may be held by the controller. */
+  longPoll: number
   port: number
   host: string
   adminPort: number
@@ -40,12 +51,14 @@ async function loadTable(tables: RouteTableHolder, paths: string[], routes: stri
 }
 
 export async function run(paths: string[], options: ServeCommandOptions): Promise<void> {
-  if ((options.routes === undefined) === (paths.length === 0)) {
-    throw new Error('give either --routes <table.json> or Kubernetes manifest files/directories (not both)')
+  const sources = options.source ?? []
+  if ([options.routes !== undefined, paths.length > 0, sources.length > 0].filter(Boolean).length !== 1) {
+    throw new Error('give one of --routes <table.json>, Kubernetes manifest files/directories, or --source <spec> (repeatable)')
   }
   const logger = createPinoLogger({ name: 'edge-ingress-serve' })
   const metrics = createPrometheusMetrics()
   const tables = new RouteTableHolder(logger, metrics)
+  if (sources.length > 0) return serveSources(sources, tables, logger, metrics, options)
   const firstError = await loadTable(tables, paths, options.routes, logger)
   if (firstError !== null) throw new Error(firstError)
 
@@ -56,17 +69,42 @@ export async function run(paths: string[], options: ServeCommandOptions): Promis
       if (error !== null) logger.error({ error }, 'new route table refused; the last good one keeps serving')
     })
   })
-  const url = (port: number) => `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`
   process.stderr.write(
-    `edge-ingress: serving ${watched.join(', ')} (revision ${tables.current()!.table.revision.slice(0, 12)}) on ${url(edge.address.port)}; ` +
-      `metrics, healthz and readyz on ${url(edge.adminAddress!.port)}; reloading on file changes\n`,
+    `edge-ingress: serving ${watched.join(', ')} (revision ${tables.current()!.table.revision.slice(0, 12)}) on ${url(options.host, edge.address.port)}; ` +
+      `metrics, healthz and readyz on ${url(options.host, edge.adminAddress!.port)}; reloading on file changes\n`,
   )
+  await stopSignal()
+  stopWatching()
+  await edge.close()
+}
 
+/** Follows every source until stopped; serves 503 until the first table arrives. */
+async function serveSources(specs: string[], tables: RouteTableHolder, logger: Logger, metrics: ReturnType<typeof createPrometheusMetrics>, options: ServeCommandOptions) {
+  const sources = await Promise.all(specs.map((spec) => createSource(spec, { awsEndpoint: options.awsEndpoint, awsRegion: options.awsRegion, waitSeconds: options.longPoll })))
+  const names = new Set(sources.map((s) => s.name))
+  if (names.size !== sources.length) throw new Error('--source: the same source is given twice')
+  const clusters = new ClusterTables(tables, logger, metrics)
+  const edge = await startNodeEdge({ tables, logger, metrics, host: options.host, port: options.port, adminPort: options.adminPort })
+  const stop = new AbortController()
+  const following = sources.map((source) =>
+    followSource(source, (text) => clusters.offer(source.name, text), { logger, metrics, signal: stop.signal }, { intervalMs: options.pollInterval * 1000 }),
+  )
+  process.stderr.write(
+    `edge-ingress: serving from ${sources.map((s) => s.name).join(', ')} on ${url(options.host, edge.address.port)}; ` +
+      `metrics, healthz and readyz on ${url(options.host, edge.adminAddress!.port)}; 503 until a first table arrives\n`,
+  )
+  await stopSignal()
+  stop.abort()
+  await Promise.all(following)
+  await edge.close()
+}
+
+const url = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+
+async function stopSignal(): Promise<void> {
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'))
     process.once('SIGTERM', () => resolve('SIGTERM'))
   })
   process.stderr.write(`edge-ingress: ${signal}, stopping\n`)
-  stopWatching()
-  await edge.close()
 }

@@ -1,0 +1,47 @@
+// The tables of several sources (one per cluster) served as one: each source's last good table
+// is kept, and the edge serves their merge (route-table/merge.ts: the same host and match in
+// several clusters becomes one route over all their gateways). A source that goes quiet or
+// publishes garbage keeps contributing its last good table.
+import { mergeRouteTables } from '../route-table/merge'
+import { parseRouteTable } from '../route-table/parse'
+import type { RouteTable } from '../route-table/types'
+import type { Logger } from '../observability/logger'
+import type { EdgeMetrics } from '../observability/metrics'
+import type { RouteTableHolder } from './route-table-holder'
+
+export class ClusterTables {
+  private readonly latest = new Map<string, RouteTable>()
+  private merging: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    private readonly holder: RouteTableHolder,
+    private readonly logger: Logger,
+    private readonly metrics: EdgeMetrics,
+  ) {}
+
+  /** A new text from `source`: true when it parsed (and the merge is being served). */
+  async offer(source: string, text: string): Promise<boolean> {
+    const parsed = parseRouteTable(text)
+    if (!parsed.ok) {
+      this.metrics.tableLoad(false, null)
+      this.logger.error(
+        { event: 'route-table-refused', origin: source, error: parsed.error, serving: this.holder.current()?.table.revision ?? null },
+        'route table refused; the last good table of this source keeps serving',
+      )
+      return false
+    }
+    if (this.latest.get(source)?.revision === parsed.table.revision) return true
+    this.latest.set(source, parsed.table)
+    // Merges run one at a time, each over the latest table of every source.
+    const done = this.merging.then(() => this.serveMerge())
+    this.merging = done.catch(() => undefined)
+    return done
+  }
+
+  private async serveMerge(): Promise<boolean> {
+    const tables = [...this.latest.values()]
+    const sources = [...this.latest.keys()].join(', ')
+    const merged = tables.length === 1 ? tables[0]! : await mergeRouteTables(tables)
+    return this.holder.load(merged, tables.length === 1 ? sources : `merge of ${sources}`).ok
+  }
+}
