@@ -3,12 +3,12 @@
 // port, picks the most specific virtual host (exact name, then the longest wildcard suffix,
 // then `*`) and does not fall through: no route there means the table's fallback, else none.
 import { comparePrecedence, compileRoute, newCompileCaches, type CompiledRoute } from './compiled-route'
-import { HostIndex } from './host-index'
+import { HostIndex, type HostEntry } from './host-index'
 import { describeMiss, describeRoute, type HostChoice } from './match-reason'
 import type { MatchRequest, MatchResult, RouteMatcher } from './match-types'
 import type { RouteSet } from './route-set'
 import { isIPv4 } from './syntax'
-import type { RouteTable } from './types'
+import type { Route, RouteAction, RouteTable, VirtualHost } from './types'
 
 export function buildMatcher(table: RouteTable): RouteMatcher {
   const caches = newCompileCaches()
@@ -37,6 +37,9 @@ export function buildMatcher(table: RouteTable): RouteMatcher {
 }
 
 class IndexedMatcher implements RouteMatcher {
+  /** Reused by every lookup: match() is synchronous, so one at a time. */
+  private readonly finder = new BestRoute()
+
   constructor(
     readonly table: RouteTable,
     private readonly everyPort: HostIndex,
@@ -44,72 +47,135 @@ class IndexedMatcher implements RouteMatcher {
   ) {}
 
   match(request: MatchRequest): MatchResult {
-    const choice = chooseHost(request.host, this.everyPort, this.byPort.get(request.port) ?? null)
-    let best: CompiledRoute | null = null
-    if (choice) {
-      for (const set of choice.sets) {
-        const found = set.lookup(request)
-        if (found && (best === null || found.rank < best.rank)) best = found
-      }
-    }
-    if (best) {
-      const winner = best
-      return {
-        kind: 'route',
-        route: winner.route,
-        host: winner.host,
-        get reason() {
-          return describeRoute(winner, choice!, request)
-        },
-      }
-    }
+    const port = this.byPort.get(request.port) ?? null
+    const best = this.finder.find(request, this.everyPort, port)
+    if (best !== null) return new RouteHit(best, this, request, port)
     const fallback = this.table.fallback
-    if (fallback) {
-      return {
-        kind: 'fallback',
-        action: fallback,
-        get reason() {
-          return `${describeMiss(choice, request)}; the table's fallback (Ingress defaultBackend) answers`
-        },
-      }
-    }
-    return {
-      kind: 'none',
-      get reason() {
-        return describeMiss(choice, request)
-      },
-    }
+    return fallback ? new FallbackHit(fallback, this, request, port) : new Miss(this, request, port)
+  }
+
+  /** The chosen host and its route sets, for explanations only. */
+  choiceFor(request: MatchRequest, port: HostIndex | null): HostChoice | null {
+    const collector = new ChoiceCollector()
+    selectHost(request.host, this.everyPort, port, collector)
+    return collector.choice
   }
 }
 
-/** The most specific virtual host with routes on this port, and its route sets that apply. */
-function chooseHost(host: string, everyPort: HostIndex, port: HostIndex | null): HostChoice | null {
-  const indexes = port ? [everyPort, port] : [everyPort]
-  const sets: RouteSet[] = []
-  let choice: HostChoice | null = null
-  const take = (entry: HostChoice['entry'], set: RouteSet, how: HostChoice['how']) => {
-    if (set.size === 0) return
-    sets.push(set)
-    choice ??= { entry, how, sets }
+/** Receives the route sets of the selected virtual host; selection stops at the first level that offers any. */
+interface HostSink {
+  selected: boolean
+  offer(entry: HostEntry, set: RouteSet, how: HostChoice['how']): void
+}
+
+/** The hot path's sink: looks each set up at once and keeps the highest-ranked route. */
+class BestRoute implements HostSink {
+  selected = false
+  private best: CompiledRoute | null = null
+  private request: MatchRequest | null = null
+
+  find(request: MatchRequest, everyPort: HostIndex, port: HostIndex | null): CompiledRoute | null {
+    this.selected = false
+    this.best = null
+    this.request = request
+    selectHost(request.host, everyPort, port, this)
+    this.request = null
+    return this.best
   }
-  for (const index of indexes) {
-    const entry = index.exact.get(host)
-    if (entry) take(entry, entry.routes, 'exact')
+
+  offer(_entry: HostEntry, set: RouteSet): void {
+    this.selected = true
+    const found = set.lookup(this.request!)
+    if (found !== null && (this.best === null || found.rank < this.best.rank)) this.best = found
   }
-  if (choice) return choice
+}
+
+class ChoiceCollector implements HostSink {
+  selected = false
+  choice: HostChoice | null = null
+
+  offer(entry: HostEntry, set: RouteSet, how: HostChoice['how']): void {
+    this.selected = true
+    if (this.choice === null) this.choice = { entry, how, sets: [set] }
+    else this.choice.sets.push(set)
+  }
+}
+
+/** The most specific virtual host with routes on this port: exact name, longest wildcard suffix, then `*`. */
+function selectHost(host: string, everyPort: HostIndex, port: HostIndex | null, sink: HostSink): void {
+  offer(sink, everyPort.exact.get(host), 'exact', false)
+  if (port !== null) offer(sink, port.exact.get(host), 'exact', false)
+  if (sink.selected) return
   if (!host.startsWith('[') && !isIPv4(host)) {
     // `*.example.com` for `a.b.example.com`: suffixes from the longest (most specific) down.
     for (let dot = host.indexOf('.'), extraLabels = 1; dot > 0; dot = host.indexOf('.', dot + 1), extraLabels++) {
       const suffix = host.slice(dot + 1)
-      for (const index of indexes) {
-        const entry = index.wildcard.get(suffix)
-        if (!entry) continue
-        take(entry, entry.routes, 'wildcard')
-        if (extraLabels === 1) take(entry, entry.singleLabel, 'wildcard')
-      }
-      if (choice) return choice
+      offer(sink, everyPort.wildcard.get(suffix), 'wildcard', extraLabels === 1)
+      if (port !== null) offer(sink, port.wildcard.get(suffix), 'wildcard', extraLabels === 1)
+      if (sink.selected) return
     }
   }
-  for (const index of indexes) if (index.any) take(index.any, index.any.routes, 'any')
-  return choice
+  offer(sink, everyPort.any ?? undefined, 'any', false)
+  if (port !== null) offer(sink, port.any ?? undefined, 'any', false)
+}
+
+/** Offers an entry's non-empty route sets (Ingress single-label ones only for one extra label). */
+function offer(sink: HostSink, entry: HostEntry | undefined, how: HostChoice['how'], singleLabel: boolean): void {
+  if (entry === undefined) return
+  if (entry.routes.size > 0) sink.offer(entry, entry.routes, how)
+  if (singleLabel && entry.singleLabel.size > 0) sink.offer(entry, entry.singleLabel, how)
+}
+
+// Results are small classes, one allocation per match: `reason` is only built when read
+// (explain, logs), never on the hot path.
+abstract class Result {
+  constructor(
+    private readonly matcher: IndexedMatcher,
+    protected readonly request: MatchRequest,
+    private readonly port: HostIndex | null,
+  ) {}
+  protected choice(): HostChoice | null {
+    return this.matcher.choiceFor(this.request, this.port)
+  }
+}
+
+class RouteHit extends Result {
+  readonly kind = 'route'
+  readonly route: Route
+  readonly host: VirtualHost
+  constructor(
+    private readonly winner: CompiledRoute,
+    matcher: IndexedMatcher,
+    request: MatchRequest,
+    port: HostIndex | null,
+  ) {
+    super(matcher, request, port)
+    this.route = winner.route
+    this.host = winner.host
+  }
+  get reason(): string {
+    return describeRoute(this.winner, this.choice()!, this.request)
+  }
+}
+
+class FallbackHit extends Result {
+  readonly kind = 'fallback'
+  constructor(
+    readonly action: RouteAction,
+    matcher: IndexedMatcher,
+    request: MatchRequest,
+    port: HostIndex | null,
+  ) {
+    super(matcher, request, port)
+  }
+  get reason(): string {
+    return `${describeMiss(this.choice(), this.request)}; the table's fallback (Ingress defaultBackend) answers`
+  }
+}
+
+class Miss extends Result {
+  readonly kind = 'none'
+  get reason(): string {
+    return describeMiss(this.choice(), this.request)
+  }
 }

@@ -1,19 +1,28 @@
 // The routes of one virtual host that apply to one listener port (and one wildcard kind):
-// exact paths in a Map, prefixes in a segment trie. Lookups never scan the host's routes.
+// exact paths in a Map, prefixes bucketed by their length. A lookup asks only the request
+// path's own element boundaries at which some prefix ends, longest first: never a scan over
+// the host's routes. A bucket of a few prefixes is compared in place (no substring, no
+// hashing); a larger one is a Map.
 import { predicatesHold, type CompiledRoute } from './compiled-route'
 import type { MatchRequest } from './match-types'
 
-interface TrieNode {
-  children: Map<string, TrieNode> | null
-  /** Prefix routes ending at this node, in precedence order. */
-  routes: CompiledRoute[] | null
+/** Up to this many distinct prefixes of one length are compared with startsWith. */
+const SMALL_BUCKET = 4
+
+interface PrefixRoutes {
+  prefix: string
+  /** In precedence order. */
+  routes: CompiledRoute[]
 }
 
-const newNode = (): TrieNode => ({ children: null, routes: null })
+/** The prefixes of one length: a short list, or a Map once it grows. */
+type Bucket = PrefixRoutes[] | Map<string, CompiledRoute[]>
 
 export class RouteSet {
   private readonly exact = new Map<string, CompiledRoute[]>()
-  private readonly root = newNode()
+  /** byLength[n]: the prefix routes whose normalised value (no trailing slash) has length n. */
+  private byLength: (Bucket | undefined)[] = []
+  private root: CompiledRoute[] | null = null
   size = 0
 
   /** Routes must be added in precedence order: each list then stays sorted. */
@@ -23,56 +32,62 @@ export class RouteSet {
       const list = this.exact.get(route.path)
       if (list) list.push(route)
       else this.exact.set(route.path, [route])
-      return
+    } else if (route.path === '/') {
+      ;(this.root ??= []).push(route)
+    } else {
+      this.addPrefix(route)
     }
-    let node = this.root
-    if (route.path !== '/') {
-      for (const segment of route.path.slice(1).split('/')) {
-        node.children ??= new Map()
-        let child = node.children.get(segment)
-        if (!child) node.children.set(segment, (child = newNode()))
-        node = child
-      }
-    }
-    ;(node.routes ??= []).push(route)
   }
 
   /** The highest-precedence route of this set that matches, or null. */
   lookup(request: MatchRequest): CompiledRoute | null {
-    const exact = this.exact.get(request.path)
-    if (exact) for (const route of exact) if (predicatesHold(route, request)) return route
-    return this.lookupPrefix(request, this.root, request.path, 1)
-  }
-
-  /** Deepest matching prefix first: a longer prefix always has higher precedence. */
-  private lookupPrefix(request: MatchRequest, node: TrieNode, path: string, start: number): CompiledRoute | null {
-    if (node.children !== null && start <= path.length) {
-      let end = path.indexOf('/', start)
-      if (end < 0) end = path.length
-      const child = node.children.get(path.slice(start, end))
-      if (child) {
-        const deeper = this.lookupPrefix(request, child, path, end + 1)
-        if (deeper) return deeper
-      }
+    const path = request.path
+    if (this.exact.size > 0) {
+      const exact = this.exact.get(path)
+      if (exact !== undefined) for (const route of exact) if (predicatesHold(route, request)) return route
     }
-    if (node.routes !== null) for (const route of node.routes) if (predicatesHold(route, request)) return route
+    // A longer prefix always has higher precedence: element boundaries from the longest down.
+    const byLength = this.byLength
+    for (let end = Math.min(path.length, byLength.length - 1); end > 0; end = path.lastIndexOf('/', end - 1)) {
+      const bucket = byLength[end]
+      if (bucket === undefined || (end < path.length && path.charCodeAt(end) !== 47)) continue
+      const routes = routesIn(bucket, path, end)
+      if (routes !== undefined) for (const route of routes) if (predicatesHold(route, request)) return route
+    }
+    if (this.root !== null) for (const route of this.root) if (predicatesHold(route, request)) return route
     return null
   }
 
   /** Every route whose path matches, in precedence order (for explanations, not the hot path). */
   pathMatches(path: string): CompiledRoute[] {
     const found: CompiledRoute[] = [...(this.exact.get(path) ?? [])]
-    const prefixes: CompiledRoute[][] = []
-    let node: TrieNode | undefined = this.root
-    let start = 1
-    while (node) {
-      if (node.routes) prefixes.unshift(node.routes)
-      if (!node.children || start > path.length) break
-      let end = path.indexOf('/', start)
-      if (end < 0) end = path.length
-      node = node.children.get(path.slice(start, end))
-      start = end + 1
+    for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1)) {
+      const bucket = this.byLength[end]
+      if (bucket !== undefined) found.push(...(routesIn(bucket, path, end) ?? []))
     }
-    return found.concat(...prefixes)
+    return found.concat(this.root ?? [])
   }
+
+  private addPrefix(route: CompiledRoute): void {
+    const length = route.path.length
+    while (this.byLength.length <= length) this.byLength.push(undefined)
+    const bucket = (this.byLength[length] ??= [])
+    if (bucket instanceof Map) {
+      const list = bucket.get(route.path)
+      if (list) list.push(route)
+      else bucket.set(route.path, [route])
+      return
+    }
+    const entry = bucket.find((e) => e.prefix === route.path)
+    if (entry) entry.routes.push(route)
+    else if (bucket.length < SMALL_BUCKET) bucket.push({ prefix: route.path, routes: [route] })
+    else this.byLength[length] = new Map([...bucket.map((e): [string, CompiledRoute[]] => [e.prefix, e.routes]), [route.path, [route]]])
+  }
+}
+
+/** The routes of `bucket` whose prefix is the first `end` characters of `path`. */
+function routesIn(bucket: Bucket, path: string, end: number): CompiledRoute[] | undefined {
+  if (bucket instanceof Map) return bucket.get(end === path.length ? path : path.slice(0, end))
+  for (const entry of bucket) if (path.startsWith(entry.prefix)) return entry.routes
+  return undefined
 }
