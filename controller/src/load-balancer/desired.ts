@@ -72,6 +72,7 @@ export function buildDesired({ cluster, service, settings, nodes }: DesiredInput
     listeners,
     targetGroups,
     targetInstanceIds: targets.instanceIds,
+    notReadyInstanceIds: targets.notReadyInstanceIds,
     configHash: configHash(attributes, targetGroups, listeners),
   }
   return { ok: true, desired, targets }

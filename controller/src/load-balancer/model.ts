@@ -50,8 +50,10 @@ export interface DesiredLoadBalancer {
   tags: Tags
   listeners: DesiredListener[]
   targetGroups: DesiredTargetGroup[]
-  /** Instance ids of ready, eligible nodes. Empty means "keep what is registered". */
+  /** Instance ids of ready, eligible nodes. */
   targetInstanceIds: string[]
+  /** Instance ids of eligible nodes that are not Ready (kept registered while they are the majority). */
+  notReadyInstanceIds: string[]
   /** Hash of what the steady state does not read back: attributes, target group tags, extra certificates. */
   configHash: string
 }

@@ -14,8 +14,9 @@ export interface SkippedNode {
 export interface TargetSelection {
   /** Instance ids of ready, eligible nodes, sorted. */
   instanceIds: string[]
-  /** Eligible nodes that are not Ready. */
+  /** Eligible nodes that are not Ready: names, and their instance ids. */
   notReady: string[]
+  notReadyInstanceIds: string[]
   skipped: SkippedNode[]
 }
 
@@ -30,6 +31,7 @@ const isReady = (node: NodeObject) => node.status?.conditions?.some((c) => c.typ
 export function selectTargets(nodes: readonly NodeObject[], requiredLabels: Record<string, string>): TargetSelection {
   const instanceIds = new Set<string>()
   const notReady: string[] = []
+  const notReadyInstanceIds = new Set<string>()
   const skipped: SkippedNode[] = []
   for (const node of nodes) {
     const labels = node.metadata.labels ?? {}
@@ -40,16 +42,28 @@ export function selectTargets(nodes: readonly NodeObject[], requiredLabels: Reco
     else {
       const id = instanceIdFromProviderId(node.spec?.providerID)
       if (!id) skipped.push({ node: name, reason: 'no-provider-id' })
-      else if (!isReady(node)) notReady.push(name)
+      else if (!isReady(node)) {
+        notReady.push(name)
+        notReadyInstanceIds.add(id)
+      }
       else instanceIds.add(id)
     }
   }
   return {
     instanceIds: [...instanceIds].sort(),
     notReady: notReady.sort(),
+    notReadyInstanceIds: [...notReadyInstanceIds].sort(),
     skipped: skipped.sort((a, b) => a.node.localeCompare(b.node)),
   }
 }
+
+/**
+ * Most eligible nodes NotReady at once points at the cluster (control plane, network), not
+ * at the nodes: NotReady nodes then stay registered and the balancer's own health checks
+ * decide. A minority of NotReady nodes is deregistered as usual.
+ */
+export const mostNodesNotReady = (t: { targetInstanceIds: string[]; notReadyInstanceIds: string[] }) =>
+  t.notReadyInstanceIds.length > t.targetInstanceIds.length
 
 /** What about a node matters for targets; node updates that do not change it enqueue nothing. */
 export function nodeTargetSignature(node: NodeObject): string {

@@ -6,6 +6,7 @@
 import type { LoadBalancingApi } from '../ports/elbv2'
 import type { OwnedResources } from './inventory'
 import type { DesiredLoadBalancer, ObservedConfig, ObservedState } from './model'
+import { mostNodesNotReady } from './node-targets'
 import { ownerKey, TAG_CONFIG } from './tags'
 
 export class ForeignResourceError extends Error {
@@ -36,8 +37,8 @@ export async function adoptByName(api: LoadBalancingApi, owned: OwnedResources, 
 
 export async function observe(api: LoadBalancingApi, owned: OwnedResources, desired: DesiredLoadBalancer): Promise<ObservedState> {
   const wanted = new Set(desired.targetGroups.map((g) => g.name))
-  // With no ready node the plan keeps every registered target, so it needs them all.
-  const readAllTargets = desired.targetInstanceIds.length === 0
+  // With most nodes NotReady the plan keeps registered NotReady targets, wherever they are registered.
+  const readAllTargets = mostNodesNotReady(desired)
   const targetGroups = await Promise.all(
     owned.targetGroups.map(async (g) => ({ ...g, targets: wanted.has(g.name) || readAllTargets ? await api.describeTargets(g.arn) : null })),
   )

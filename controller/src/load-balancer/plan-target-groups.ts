@@ -5,6 +5,7 @@ import type { HealthCheck, Tags } from '../ports/elbv2'
 import type { Action, ResourceRef } from './actions'
 import { targetGroupAttributeRules } from './annotations/target-group-attributes'
 import type { DesiredLoadBalancer, ObservedState, ObservedTargetGroup } from './model'
+import { mostNodesNotReady } from './node-targets'
 import { TAG_CONFIG } from './tags'
 
 export interface TargetGroupPlan {
@@ -12,7 +13,7 @@ export interface TargetGroupPlan {
   /** Desired group name -> where it is (existing ARN or created in this plan). */
   refs: Map<string, ResourceRef>
   unwanted: ObservedTargetGroup[]
-  /** True when no node is ready and the registered targets were kept as they are. */
+  /** True when most nodes are NotReady and registered NotReady nodes were kept. */
   keptTargets: boolean
 }
 
@@ -20,11 +21,11 @@ export function planTargetGroups(desired: DesiredLoadBalancer, observed: Observe
   const actions: Action[] = []
   const refs = new Map<string, ResourceRef>()
   const byName = new Map(observed.targetGroups.map((g) => [g.name, g]))
-  const keptTargets = desired.targetInstanceIds.length === 0
-  // No ready node: keep the last registered set rather than draining the service.
-  const wantedIds = keptTargets
-    ? [...new Set(observed.targetGroups.flatMap((g) => (g.targets ?? []).map((t) => t.id)))].sort()
-    : desired.targetInstanceIds
+  const keptTargets = mostNodesNotReady(desired)
+  // Most nodes NotReady: ready nodes plus the NotReady ones already registered, rather than draining the service.
+  const notReady = new Set(desired.notReadyInstanceIds)
+  const registeredNotReady = observed.targetGroups.flatMap((g) => (g.targets ?? []).map((t) => t.id)).filter((id) => notReady.has(id))
+  const wantedIds = keptTargets ? [...new Set([...desired.targetInstanceIds, ...registeredNotReady])].sort() : desired.targetInstanceIds
 
   for (const group of desired.targetGroups) {
     const existing = byName.get(group.name)

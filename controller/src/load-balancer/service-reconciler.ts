@@ -137,7 +137,12 @@ async function reportTargets(deps: ServiceReconcilerDeps, service: ServiceObject
     await deps.feedback.event(service, 'Normal', 'SkippedNodes', `not registered as targets: ${list}`)
   }
   if (kept)
-    await deps.feedback.event(service, 'Warning', 'NoReadyNodes', `no eligible node is Ready (${targets.notReady.join(', ') || 'none'}); keeping the registered targets`)
+    await deps.feedback.event(
+      service,
+      'Warning',
+      'MostNodesNotReady',
+      `${targets.notReady.length} of ${targets.notReady.length + targets.instanceIds.length} eligible nodes are not Ready (${targets.notReady.join(', ')}); registered targets stay until most nodes are Ready again`,
+    )
 }
 
 const summarize = (steps: string[]) => (steps.length <= 4 ? steps.join('; ') : `${steps.slice(0, 4).join('; ')}; and ${steps.length - 4} more`)

@@ -1,6 +1,8 @@
 // Workers pulling keys from a WorkQueue and reconciling them: success forgets the key's
-// backoff, RequeueAfter retries after its delay, PermanentError waits for the next change,
-// anything else retries with exponential backoff. Generic over what a key names.
+// backoff, RequeueAfter retries after its delay, a write conflict retries shortly (the
+// cache is behind, usually by our own previous write), PermanentError waits for the next
+// change, anything else retries with exponential backoff. Generic over what a key names.
+import { ConflictError } from '../ports/kubernetes'
 import type { Logger } from '../observability/logger'
 import type { ControllerMetrics } from '../observability/metrics'
 import { errorMessage, PermanentError, RequeueAfter } from './errors'
@@ -14,6 +16,8 @@ export interface ControllerLoopOptions {
   logger: Logger
   metrics: ControllerMetrics
 }
+
+const CONFLICT_RETRY_MS = 250
 
 export class ControllerLoop {
   private running: Promise<void>[] = []
@@ -45,6 +49,10 @@ export class ControllerLoop {
           result = 'requeue'
           queue.addAfter(key, error.delayMs)
           logger.debug({ controller: name, key, delayMs: error.delayMs, reason: error.message }, 'requeued')
+        } else if (error instanceof ConflictError) {
+          result = 'requeue'
+          queue.addAfter(key, CONFLICT_RETRY_MS)
+          logger.debug({ controller: name, key, reason: error.message }, 'write conflict; retrying with a fresher object')
         } else if (error instanceof PermanentError) {
           result = 'permanent-error'
           queue.forget(key)

@@ -1,5 +1,6 @@
 // EventSink on events.k8s.io/v1.
-import { EventsV1Api, type KubeConfig } from '@kubernetes/client-node'
+import { randomBytes } from 'node:crypto'
+import { EventsV1Api, V1MicroTime, type KubeConfig } from '@kubernetes/client-node'
 import type { EventRecord, EventSink } from '../../ports/kubernetes'
 import { mapApiError } from './services'
 
@@ -21,8 +22,10 @@ export class KubeEventSink implements EventSink {
       await this.api.createNamespacedEvent({
         namespace,
         body: {
-          metadata: { generateName: `${event.regarding.name}.` },
-          eventTime: new Date(),
+          // As client-go names them: <object>.<unique hex>. A generateName ending in '.' is refused.
+          metadata: { name: `${event.regarding.name}.${uniqueSuffix()}` },
+          // MicroTime: the API server refuses the millisecond form a plain Date serialises to.
+          eventTime: new V1MicroTime(),
           reportingController: REPORTING_CONTROLLER,
           reportingInstance: this.instance.slice(0, 128),
           action: event.reason.slice(0, 128),
@@ -37,3 +40,5 @@ export class KubeEventSink implements EventSink {
     }
   }
 }
+
+const uniqueSuffix = () => `${(BigInt(Date.now()) * 1_000_000n).toString(16)}${randomBytes(3).toString('hex')}`
