@@ -2,6 +2,7 @@
 // Point an SDK client's `endpoint` at `proxy.url`; everything else goes to moto unchanged.
 //   proxy.throttle({ service: 'elbv2', fraction: 0.3 })       30% of ELBv2 calls throttled
 //   proxy.failNth({ action: 'DeleteTargetGroup', nth: 1 })   the first DeleteTargetGroup fails
+//   proxy.failNth({ action: 'CreateListener', nth: 1, when: 'hang' })   performed, never answered
 //   proxy.count({ service: 'elbv2', mutating: true })         how many mutating ELBv2 calls came
 import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -10,7 +11,7 @@ import { identifyCall, isMutating, type AwsCall } from './fault-proxy/aws-reques
 import { FaultPlan, seededRandom, type NthCallFailure, type ThrottleRule } from './fault-proxy/fault-plan'
 import { loopback } from './ports'
 
-export type CallOutcome = 'forwarded' | 'throttled' | 'failed'
+export type CallOutcome = 'forwarded' | 'throttled' | 'failed' | 'hung'
 
 export interface CallRecord extends AwsCall {
   mutating: boolean
@@ -129,6 +130,13 @@ export class FaultProxy {
       return sendError(res, call.service, decision.error)
     }
     const upstream = await this.forward(req, body)
+    if (decision.kind === 'fail' && decision.when === 'hang') {
+      // Performed by moto; the caller waits for an answer that never comes (close() ends it).
+      upstream.resume()
+      await new Promise((resolve) => upstream.once('end', resolve))
+      record('hung', true)
+      return
+    }
     if (decision.kind === 'fail') {
       upstream.resume()
       await new Promise((resolve) => upstream.once('end', resolve))

@@ -19,15 +19,18 @@ export interface NthCallFailure extends CallSelector {
   action: string
   /** 1-based, counting every request of that action the proxy received (retries too). */
   nth: number
-  /** before: AWS never sees the call. after: AWS performs it, the caller gets the error anyway. */
-  when?: 'before' | 'after'
+  /**
+   * before: AWS never sees the call. after: AWS performs it, the caller gets the error anyway.
+   * hang: AWS performs it and the caller never gets an answer (a process killed mid-call).
+   */
+  when?: 'before' | 'after' | 'hang'
   error?: AwsErrorSpec
 }
 
 export type Decision =
   | { kind: 'forward' }
   | { kind: 'throttle'; error: AwsErrorSpec }
-  | { kind: 'fail'; when: 'before' | 'after'; error: AwsErrorSpec }
+  | { kind: 'fail'; when: 'before' | 'after' | 'hang'; error: AwsErrorSpec }
 
 export class FaultPlan {
   private throttles: ThrottleRule[] = []

@@ -10,6 +10,7 @@ import { throttlingError } from '../../env/fault-proxy/aws-errors'
 import { createNetwork, type TestNetwork } from '../../env/fixtures/aws-network'
 import { uniqueName } from '../../env/fixtures/names'
 import { sharedEnvironment } from '../../env/shared-environment'
+import { eventually } from '../edge/support/eventually'
 
 const env = sharedEnvironment()
 let proxy: FaultProxy
@@ -107,6 +108,21 @@ describe('nth-call failures', () => {
     })
     await expect(elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] }))).rejects.toMatchObject({ name: 'LoadBalancerNotFoundException' })
     expect(proxy.calls({ action: 'DeleteLoadBalancer' })).toMatchObject([{ outcome: 'failed', performed: true, mutating: true }])
+  })
+
+  it('can let AWS perform a call and never answer it (a caller killed mid-call)', async () => {
+    const { elbv2 } = createAwsClients(env, { endpoint: proxy.url })
+    const name = uniqueName('fp')
+    proxy.failNth({ action: 'CreateLoadBalancer', nth: 1, when: 'hang' })
+    const caller = new AbortController()
+    const pending = elbv2.send(new CreateLoadBalancerCommand({ Name: name, Type: 'network', Subnets: network.subnets.map((s) => s.subnetId) }), { abortSignal: caller.signal })
+    await eventually(async () => proxy.count({ outcome: 'hung' }), (n) => n === 1, 'the call to be held')
+    caller.abort()
+    await expect(pending).rejects.toThrow()
+    const found = await elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] }))
+    expect(found.LoadBalancers?.[0]?.LoadBalancerName).toBe(name)
+    expect(proxy.calls({ action: 'CreateLoadBalancer' })).toMatchObject([{ outcome: 'hung', performed: true }])
+    await elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: found.LoadBalancers?.[0]?.LoadBalancerArn }))
   })
 })
 
