@@ -29,6 +29,17 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'e2e',
+          // The product's own commands as a user runs them (npm start, npm run sandbox), each
+          // starting and stopping everything it needs.
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'edge',
           // The edge on its real runtimes (Node sockets, workerd, the Lambda handlers) against local echo servers.
           include: ['test/integration/edge/*.test.ts'],

@@ -67,6 +67,15 @@ program
   .action(async (paths: string[], options) => (await import('./commands/serve')).run(paths, options))
 
 program
+  .command('local')
+  .description('Run the product locally (npm start): the edge on Node with a local echo backend per LoadBalancer Service; no cloud, no cluster')
+  .argument('[paths...]', 'Kubernetes manifests (default: infra/examples)')
+  .addOption(new Option('--port <port>', 'public port of the edge').default(8080).argParser(integer))
+  .option('--host <address>', 'address the edge and the backends listen on', '127.0.0.1')
+  .addOption(new Option('--admin-port <port>', 'port for /metrics, /healthz, /readyz').default(9090).argParser(integer))
+  .action(async (paths: string[], options) => (await import('./commands/local')).run(paths, options))
+
+program
   .command('controller')
   .description('Run the in-cluster controller: NLBs for LoadBalancer Services, route tables for the edge')
   .option('--kubeconfig <file>', 'kubeconfig (default: in-cluster, then $KUBECONFIG, then ~/.kube/config)')

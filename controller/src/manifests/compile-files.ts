@@ -16,10 +16,16 @@ export interface CompiledFiles {
   notes: string[]
 }
 
-export async function compileManifestFiles(paths: readonly string[], options: { clusterName: string }): Promise<CompiledFiles> {
+export interface CompileFilesOptions {
+  clusterName: string
+  /** Changes the objects before compiling (local mode gives Services placeholder balancers). */
+  prepare?: (objects: Record<string, unknown>[]) => Record<string, unknown>[]
+}
+
+export async function compileManifestFiles(paths: readonly string[], options: CompileFilesOptions): Promise<CompiledFiles> {
   const loaded = await loadManifests(paths)
   const notes: string[] = []
-  const objects: unknown[] = []
+  let objects: Record<string, unknown>[] = []
   for (const { object, file, document } of loaded.objects) {
     if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
       loaded.problems.push({ file, document, message: 'not a Kubernetes object: apiVersion and kind are required' })
@@ -30,6 +36,7 @@ export async function compileManifestFiles(paths: readonly string[], options: { 
       notes.push(`${file} (document ${document}): ${object.apiVersion} ${object.kind}${typeof name === 'string' ? ` "${name}"` : ''} is not used by the route compiler; ignored`)
     }
   }
-  const result = await compileRoutes(withInstalledClasses(objects), options)
+  if (options.prepare) objects = options.prepare(objects)
+  const result = await compileRoutes(withInstalledClasses(objects), { clusterName: options.clusterName })
   return { result, problems: loaded.problems, notes }
 }
