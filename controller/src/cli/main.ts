@@ -68,8 +68,9 @@ program
 
 program
   .command('local')
-  .description('Run the product locally (npm start): the edge on Node with a local echo backend per LoadBalancer Service; no cloud, no cluster')
+  .description('Run the edge locally (npm start, npm run sandbox) with a local echo backend per Service port; no cloud account needed')
   .argument('[paths...]', 'Kubernetes manifests (default: infra/examples)')
+  .option('--source <spec>', 'follow the tables a controller publishes instead (http(s)://<controller>/v1/route-table, s3://..., file:...)')
   .addOption(new Option('--port <port>', 'public port of the edge').default(8080).argParser(integer))
   .option('--host <address>', 'address the edge and the backends listen on', '127.0.0.1')
   .addOption(new Option('--admin-port <port>', 'port for /metrics, /healthz, /readyz').default(9090).argParser(integer))
