@@ -10,16 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bundleEdge } from '../../../edge/src/runtime/build/bundle'
 import { clusterTableKey } from '../../../edge/src/route-table/store-layout'
 import { createAwsClients } from '../../env/clients'
+import { startEnvironment, type EnvironmentInfo, type TestEnvironment } from '../../env/environment'
 import { uniqueName } from '../../env/fixtures/names'
-import { sharedEnvironment } from '../../env/shared-environment'
 import { eventually } from '../../integration/edge/support/eventually'
 import { gateway, httpRoute, ingress, nextSecond, service } from '../../integration/routes/support/objects'
 import { startController, startNodeEdge, workDir, type RunningController, type RunningEdge } from './support/cli'
 import { apply, createE2eCluster, type E2eCluster } from './support/cluster'
 import { get, until, type Answer } from './support/requests'
 
-const env = sharedEnvironment()
-const aws = createAwsClients(env)
+let environment: TestEnvironment
+let env: EnvironmentInfo
+let aws: ReturnType<typeof createAwsClients>
 const bucket = uniqueName('e2e-tables')
 let cluster: E2eCluster
 let controller: RunningController
@@ -37,6 +38,9 @@ const routeTo = (name: string, hostname: string, backend: string, path = '/') =>
   httpRoute(ns, name, { parentRefs: [{ name: 'edge' }], hostnames: [hostname], rules: [{ matches: [{ path: { type: 'PathPrefix', value: path } }], backendRefs: [{ name: backend, port: cluster.echo[backend]?.port ?? 80 }] }] })
 
 beforeAll(async () => {
+  environment = await startEnvironment({ name: 'e2e-routes' })
+  env = environment.info
+  aws = createAwsClients(env)
   const dir = await workDir()
   cluster = await createE2eCluster(env, 'e2e', ['web', 'api', 'canary'])
   ns = cluster.namespace
@@ -46,7 +50,7 @@ beforeAll(async () => {
   await apply(cluster.kube, gateway(ns, 'edge', [{ name: 'http', protocol: 'HTTP', port: 80, hostname: `*.${ns}.example.test` }]))
   controller = await startController(env, dir, { cluster: cluster.world.cluster, publish: ['http', `s3://${bucket}`], publicAddress: '192.0.2.10' })
   httpEdge = await startNodeEdge(dir, 'http', ['--source', controller.routeTableUrl, '--long-poll', '20'])
-  s3Edge = await startNodeEdge(dir, 's3', ['--source', `s3://${bucket}/${clusterTableKey(cluster.world.cluster)}`, '--aws-endpoint', env.motoUrl, '--aws-region', env.region])
+  s3Edge = await startNodeEdge(dir, 's3', ['--source', `s3://${bucket}/${clusterTableKey(cluster.world.cluster)}`, '--aws-endpoint', env.motoUrl, '--aws-region', env.region], env)
   const { code } = await bundleEdge({ runtime: 'cloudflare-workers' })
   worker = new Miniflare({ modules: true, script: code, compatibilityDate: '2025-01-01', bindings: { ROUTE_TABLE_URL: controller.routeTableUrl, ROUTE_TABLE_REFRESH_SECONDS: '0' } })
 })
@@ -57,6 +61,7 @@ afterAll(async () => {
   await s3Edge?.stop()
   await controller?.stop()
   await cluster?.dispose()
+  await environment?.stop()
 })
 
 describe('controller -> published table -> edges -> backends', () => {

@@ -68,13 +68,15 @@ export interface RunningEdge {
   stop(): Promise<void>
 }
 
-export async function startNodeEdge(dir: string, name: string, args: string[]): Promise<RunningEdge> {
+/** `env`: for s3:// sources, the credentials of the environment's moto. */
+export async function startNodeEdge(dir: string, name: string, args: string[], env?: EnvironmentInfo): Promise<RunningEdge> {
   const [port, adminPort] = [await freePort(), await freePort()]
   const process = startProcess({
     name: `edge-${name}`,
     command: globalThis.process.execPath,
     args: [cli, 'serve', ...args, '--port', String(port), '--admin-port', String(adminPort), '--poll-interval', '0.2'],
     workDir: dir,
+    ...(env ? { env: { ...globalThis.process.env, AWS_ACCESS_KEY_ID: env.awsAccessKeyId, AWS_SECRET_ACCESS_KEY: env.awsSecretAccessKey } } : {}),
   })
   const adminUrl = `http://127.0.0.1:${adminPort}`
   await waitUntilReady(process, `edge ${name}`, async () => (await fetch(`${adminUrl}/healthz`)).ok, { timeoutMs: 60_000, intervalMs: 100 })
