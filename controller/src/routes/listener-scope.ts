@@ -26,6 +26,8 @@ export function shareWithinListeners(candidates: readonly Candidate[]): Candidat
   for (const scoped of byScope.values()) {
     const hostnames = [...new Set(scoped.map((c) => c.hostname))]
     for (const c of scoped) {
+      // Only wildcards cover other hostnames: exact ones skip the scan (most routes, at scale).
+      if (c.hostname !== '*' && !c.hostname.startsWith('*.')) continue
       for (const hostname of hostnames) if (covers(c.hostname, hostname)) copies.push({ ...c, hostname })
     }
   }
