@@ -105,6 +105,9 @@ export async function run(paths: string[], options: LocalCommandOptions): Promis
   say(`edge-ingress local: ${signal}, stopping the edge and ${standIns.backends.size} local backend(s)`)
   stopWatching()
   stop.abort()
-  await following
   await Promise.all([edge.close(), standIns.close()])
+  // A long-poll read in flight cannot be aborted (RouteTableSource.read takes no signal) and
+  // would hold the process for up to its wait; nothing is lost by not waiting for it.
+  if (options.source !== undefined) process.exit(0)
+  await following
 }
