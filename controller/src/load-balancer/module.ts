@@ -88,8 +88,11 @@ export class LoadBalancerModule implements ControllerModule {
     this.queue = null
   }
 
-  /** Rediscover AWS, then enqueue every Service of ours and every key that has resources (orphan candidates). */
-  private async resync(): Promise<void> {
+  /**
+   * Rediscover AWS, then enqueue every Service of ours and every key that has resources
+   * (orphan candidates). Runs every resync period; public for benchmarks and tests.
+   */
+  async resync(): Promise<void> {
     try {
       await this.inventory.refresh()
     } catch (error) {
@@ -130,8 +133,8 @@ export class LoadBalancerModule implements ControllerModule {
     if (signature !== null && this.nodeSignatures.get(name) === signature) return
     if (signature === null) this.nodeSignatures.delete(name)
     else this.nodeSignatures.set(name, signature)
-    for (const service of this.options.services.list()) {
-      if (disposition(service, this.options.selection) === 'manage') this.queue?.add(objectKey(service.metadata))
-    }
+    const affected = this.options.services.list().filter((service) => disposition(service, this.options.selection) === 'manage')
+    for (const service of affected) this.queue?.add(objectKey(service.metadata))
+    this.options.logger.debug({ node: name, event, services: affected.length }, 'node change may move targets')
   }
 }

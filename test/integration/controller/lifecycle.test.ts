@@ -8,7 +8,7 @@ import { sharedEnvironment } from '../../env/shared-environment'
 import { eventually } from '../edge/support/eventually'
 import { clusterState, counts, listenerOn, serviceState } from './support/aws-state'
 import { startInProcessController, type InProcessController } from './support/in-process'
-import { createService, FINALIZER, hostnameOf, patchService, readService, readyCondition, serviceEvents } from './support/services'
+import { createService, deleteServicesAndWait, FINALIZER, hostnameOf, patchService, readService, readyCondition, serviceEvents } from './support/services'
 import { createWorld, instanceIds, type World } from './support/world'
 
 const env = sharedEnvironment()
@@ -55,6 +55,8 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  // Services of our class left in the shared cluster would be adopted by every later controller.
+  if (controller && world) await deleteServicesAndWait(world.kube.core, world.namespace)
   await controller?.stop()
   await proxy?.close()
   await world?.dispose()

@@ -7,7 +7,7 @@ import { sharedEnvironment } from '../../env/shared-environment'
 import { eventually } from '../edge/support/eventually'
 import { clusterState, serviceState, type ClusterState } from './support/aws-state'
 import { startInProcessController, type InProcessController } from './support/in-process'
-import { createService, readService, readyCondition, serviceEvents } from './support/services'
+import { createService, deleteServicesAndWait, readService, readyCondition, serviceEvents } from './support/services'
 import { createWorld, deleteNode, instanceIds, type World } from './support/world'
 
 const env = sharedEnvironment()
@@ -39,6 +39,8 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  // Services of our class left in the shared cluster would be adopted by every later controller.
+  if (controller && world) await deleteServicesAndWait(world.kube.core, world.namespace)
   await controller?.stop()
   await world?.dispose()
 })

@@ -37,6 +37,17 @@ export interface ClusterState {
 }
 
 export async function clusterState(elbv2: ElasticLoadBalancingV2Client, cluster: string): Promise<ClusterState> {
+  // A resource the controller deletes between the list and a describe: read everything again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readClusterState(elbv2, cluster)
+    } catch (error) {
+      if (!/NotFound/.test((error as Error).name) || attempt >= 5) throw error
+    }
+  }
+}
+
+async function readClusterState(elbv2: ElasticLoadBalancingV2Client, cluster: string): Promise<ClusterState> {
   const balancers = await pages((Marker) => elbv2.send(new DescribeLoadBalancersCommand({ Marker })).then((r) => [r.LoadBalancers ?? [], r.NextMarker] as const))
   const groups = await pages((Marker) => elbv2.send(new DescribeTargetGroupsCommand({ Marker })).then((r) => [r.TargetGroups ?? [], r.NextMarker] as const))
   const tags = await tagsOf(elbv2, [...balancers.map((b) => b.LoadBalancerArn!), ...groups.map((g) => g.TargetGroupArn!)])

@@ -1,5 +1,6 @@
 // LoadBalancer Services for the controller tests, and what a user reads back from them:
 // status, the LoadBalancerReady condition, finalizers and Events.
+import { eventually } from '../../edge/support/eventually'
 import { PatchStrategy, setHeaderOptions, type CoreV1Api, type EventsV1Api, type V1Service, type V1ServicePort } from '@kubernetes/client-node'
 
 export const NLB_CLASS = 'edge-ingress.io/nlb'
@@ -64,4 +65,11 @@ export async function serviceEvents(events: EventsV1Api, namespace: string, name
     .filter((e) => e.regarding?.kind === 'Service' && e.regarding.name === name)
     .sort((a, b) => new Date(a.eventTime ?? 0).getTime() - new Date(b.eventTime ?? 0).getTime())
     .map((e) => ({ type: e.type ?? '', reason: e.reason ?? '', note: e.note ?? '' }))
+}
+
+/** Deletes every Service of the namespace and waits until they are gone (finalizers done). */
+export async function deleteServicesAndWait(core: CoreV1Api, namespace: string): Promise<void> {
+  const { items } = await core.listNamespacedService({ namespace })
+  await Promise.all(items.map((s) => core.deleteNamespacedService({ namespace, name: s.metadata!.name! })))
+  await eventually(() => core.listNamespacedService({ namespace }).then((l) => l.items.length), (n) => n === 0, `the Services of ${namespace} to be gone (finalizers removed)`, 1200, 50)
 }
