@@ -16,14 +16,18 @@ export function isWebSocketUpgrade(headers: Headers): boolean {
  */
 export function dropHopByHop(headers: Headers, keepWebSocketUpgrade = false): void {
   const websocket = keepWebSocketUpgrade && isWebSocketUpgrade(headers)
-  const named = (headers.get('connection') ?? '').split(',').map((token) => token.trim().toLowerCase())
+  const isHop = hopByHop(headers.get('connection'))
   const doomed: string[] = []
-  for (const name of headers.keys()) {
-    if (alwaysHopByHop.has(name) || name.startsWith('proxy-') || named.includes(name)) doomed.push(name)
-  }
+  for (const name of headers.keys()) if (isHop(name)) doomed.push(name)
   for (const name of doomed) headers.delete(name)
   if (websocket) {
     headers.set('upgrade', 'websocket')
     headers.set('connection', 'upgrade')
   }
+}
+
+/** Whether a (lowercase) header name is hop-by-hop in a message whose Connection header is `connection`. */
+export function hopByHop(connection: string | null): (name: string) => boolean {
+  const named = connection === null ? [] : connection.split(',').map((token) => token.trim().toLowerCase())
+  return (name) => alwaysHopByHop.has(name) || name.startsWith('proxy-') || named.includes(name)
 }

@@ -49,7 +49,7 @@ export class DeadlineExceeded extends Error {
 }
 
 /** Maps whatever a client library threw to an UpstreamError, using the signal to recognise our deadlines. */
-export function toUpstreamError(error: unknown, signal: AbortSignal): UpstreamError {
+export function toUpstreamError(error: unknown, signal: Pick<AbortSignal, 'aborted' | 'reason'>): UpstreamError {
   if (error instanceof UpstreamError) return error
   if (signal.aborted && signal.reason instanceof DeadlineExceeded) return new UpstreamError('timeout', signal.reason.message, { cause: error })
   const code = errorCode(error)

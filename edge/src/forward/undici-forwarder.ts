@@ -62,8 +62,9 @@ function toWebStream(body: Readable): ReadableStream<Uint8Array> {
   })
 }
 
-export function createUndiciForwarder(options: UndiciForwarderOptions = {}): Forwarder {
-  const agent = new Agent({
+/** The keep-alive pools to the gateways; the Node fast path dispatches on the same one. */
+export function createGatewayAgent(options: UndiciForwarderOptions = {}): Agent {
+  return new Agent({
     connections: options.connections ?? 128,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
     connect: { timeout: options.connectTimeoutMs ?? 5_000 },
@@ -71,6 +72,9 @@ export function createUndiciForwarder(options: UndiciForwarderOptions = {}): For
     headersTimeout: 0,
     bodyTimeout: 0,
   })
+}
+
+export function createUndiciForwarder(options: UndiciForwarderOptions = {}, agent: Agent = createGatewayAgent(options)): Forwarder {
   return {
     async forward(call: UpstreamCall): Promise<UpstreamResponse> {
       try {

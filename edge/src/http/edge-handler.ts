@@ -3,8 +3,9 @@
 import type { ForwardPlan } from '../dispatch/types'
 import { GatewayHealth } from '../failover/gateway-health'
 import { describeBackend } from '../dispatch/plan'
-import { exchange, ExchangeFailed, type ExchangeHooks } from '../forward/exchange'
-import { UpstreamError, toUpstreamError, type Forwarder } from '../forward/forwarder'
+import { gatewayHooks } from '../failover/gateway-hooks'
+import { exchange } from '../forward/exchange'
+import type { Forwarder } from '../forward/forwarder'
 import { MAX_REPLAY_BYTES, readRequestBody, type RequestBody } from '../forward/request-body'
 import type { Logger } from '../observability/logger'
 import { noMetrics, type EdgeMetrics } from '../observability/metrics'
@@ -12,6 +13,7 @@ import type { RouteTableHolder } from '../table/route-table-holder'
 import { requestLogFields } from './request-log'
 import { clientResponse, errorResponse } from './responses'
 import { routeRequest, type ClientInfo, type Routed } from './route-request'
+import { upstreamFailure } from './upstream-failure'
 
 export interface EdgeDeps {
   tables: RouteTableHolder
@@ -76,30 +78,10 @@ export function createEdgeHandler(deps: EdgeDeps): EdgeHandler {
       finish(routed, request, response.status, started, { ...(attempts > 1 ? { attempts } : {}), ...failedOver })
       return clientResponse(target === plan ? plan : { ...plan, ...target }, response.status, response.headers, response.body, routed.requestId)
     } catch (error) {
-      const failure = error instanceof UpstreamError ? error : toUpstreamError(error, new AbortController().signal)
-      const status = failure.failure === 'timeout' ? 504 : 502
-      const tried = error instanceof ExchangeFailed ? error.tried : [plan.gateway]
-      const message = `${tried.map((g) => `gateway ${g.id} (${g.address}:${g.port})`).join(', then ')}: ${failure.message}`
-      finish(routed, request, status, started, { error: failure.message, ...(tried.length > 1 ? { tried: tried.map((g) => g.id) } : {}) })
-      return errorResponse(status, message, routed.requestId)
+      const failed = upstreamFailure(error, plan)
+      finish(routed, request, failed.status, started, failed.logFields)
+      return errorResponse(failed.status, failed.message, routed.requestId)
     }
-  }
-}
-
-/** Attempts feed the per-gateway metrics and the ejection state; an ejection is logged once. */
-function gatewayHooks(health: GatewayHealth, metrics: EdgeMetrics, logger: Logger): ExchangeHooks {
-  return {
-    isAvailable: (gateway) => health.isAvailable(gateway),
-    onAttempt(gateway, status, seconds) {
-      metrics.upstream(gateway, status, seconds)
-      if (status !== 0) health.answered(gateway)
-    },
-    onFailure(gateway, failure) {
-      const ejected = health.failed(gateway)
-      metrics.gatewayFailure?.(gateway, failure.failure, ejected)
-      if (ejected) logger.warn({ gateway, failure: failure.failure, error: failure.message, coolDownMs: health.coolDownMs }, 'gateway ejected after a failure; other gateways of its routes take its traffic')
-    },
-    onFailover: (from, to) => metrics.failover?.(from, to),
   }
 }
 

@@ -25,9 +25,13 @@ export function planResponse(plan: RespondPlan, requestId: string): Response {
 
 const NO_BODY = new Set([101, 204, 205, 304])
 
-/** The upstream response as the client gets it: hop-by-hop headers dropped, response filters applied. */
-export function clientResponse(plan: ForwardPlan, status: number, upstreamHeaders: Headers, body: ReadableStream<Uint8Array> | null, requestId: string): Response {
-  const headers = new Headers(upstreamHeaders)
+/** True when the client's response carries no body whatever the gateway sent. */
+export const responseHasNoBody = (status: number, method: string): boolean => NO_BODY.has(status) || method === 'HEAD'
+
+type ResponsePlan = Pick<ForwardPlan, 'responseHeaderModifiers' | 'responseHeaders'>
+
+/** The upstream response headers as the client gets them, in place: hop-by-hop dropped, response filters and CORS applied, X-Request-Id added. */
+export function finishResponseHeaders(plan: ResponsePlan, headers: Headers, requestId: string): void {
   dropHopByHop(headers)
   for (const modifier of plan.responseHeaderModifiers) applyHeaderModifier(headers, modifier)
   for (const [name, value] of plan.responseHeaders) {
@@ -35,7 +39,13 @@ export function clientResponse(plan: ForwardPlan, status: number, upstreamHeader
     else headers.set(name, value)
   }
   if (!headers.has('x-request-id')) headers.set('x-request-id', requestId)
-  if (NO_BODY.has(status) || plan.upstream.method === 'HEAD') {
+}
+
+/** The upstream response as the client gets it (see finishResponseHeaders). */
+export function clientResponse(plan: ForwardPlan, status: number, upstreamHeaders: Headers, body: ReadableStream<Uint8Array> | null, requestId: string): Response {
+  const headers = new Headers(upstreamHeaders)
+  finishResponseHeaders(plan, headers, requestId)
+  if (responseHasNoBody(status, plan.upstream.method)) {
     void body?.cancel().catch(() => {})
     return new Response(null, { status, headers })
   }

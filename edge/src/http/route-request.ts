@@ -1,8 +1,10 @@
-// From a web Request to a decision: normalise, match, plan. Shared by the forwarding runtimes
-// (which then run the exchange) and Lambda@Edge (which hands the origin to CloudFront).
+// From a request to a decision: normalise, match, plan. Shared by the forwarding runtimes
+// (which then run the exchange), the Node fast path and Lambda@Edge (which hands the origin to
+// CloudFront).
 import { planRequest } from '../dispatch/plan'
 import { resolveRequestId } from '../dispatch/request-id'
 import type { ForwardPlan, Plan, Scheme } from '../dispatch/types'
+import type { MatchResult } from '../route-table/match-types'
 import { normalizeRequest } from '../route-table/normalize'
 import type { RouteTableHolder } from '../table/route-table-holder'
 import { errorResponse, planResponse } from './responses'
@@ -26,7 +28,15 @@ export type Routed =
   | { kind: 'answer'; response: Response; plan: Plan | null; requestId: string; host: string | null; path: string }
   | { kind: 'forward'; plan: ForwardPlan; requestId: string; host: string; path: string }
 
-export function routeRequest(tables: RouteTableHolder, request: Request, client: ClientInfo, options: RoutingOptions): Routed {
+/** What routing reads of a request: a web Request fits, and so does the Node fast path's view. */
+export interface RoutableRequest {
+  /** Absolute URL, or the request target as received (origin-form with Host in `headers`). */
+  url: string
+  method: string
+  headers: Headers
+}
+
+export function routeRequest(tables: RouteTableHolder, request: RoutableRequest, client: ClientInfo, options: RoutingOptions): Routed {
   const requestId = resolveRequestId(request.headers.get('x-request-id'), options.newRequestId)
   const serving = tables.current()
   const rawPath = pathOf(request.url)
@@ -38,7 +48,7 @@ export function routeRequest(tables: RouteTableHolder, request: Request, client:
     return { kind: 'answer', response: errorResponse(normalized.status, normalized.error, requestId), plan: null, requestId, host: null, path: rawPath }
   }
   const plan = planRequest({
-    match: serving.matcher.match(normalized.request),
+    match: withoutReason(serving.matcher.match(normalized.request)),
     request: normalized.request,
     path: normalized.path,
     search: normalized.search,
@@ -58,8 +68,18 @@ export function routeRequest(tables: RouteTableHolder, request: Request, client:
 
 /** The path for log lines before normalisation succeeded; never the query (it may carry secrets). */
 function pathOf(url: string): string {
-  const start = url.indexOf('/', url.indexOf('//') + 2)
+  const start = url.startsWith('/') ? 0 : url.indexOf('/', url.indexOf('//') + 2)
   if (start < 0) return '/'
   const end = url.indexOf('?', start)
   return (end < 0 ? url.slice(start) : url.slice(start, end)).slice(0, 256)
+}
+
+/**
+ * The edge never shows a match's explanation (only `routes explain` does): hand the planner a
+ * result without one, so the lazy explanation is never built on the request path.
+ */
+function withoutReason(match: MatchResult): MatchResult {
+  if (match.kind === 'route') return { kind: 'route', route: match.route, host: match.host, reason: '' }
+  if (match.kind === 'fallback') return { kind: 'fallback', action: match.action, reason: '' }
+  return { kind: 'none', reason: '' }
 }

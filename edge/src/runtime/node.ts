@@ -6,7 +6,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createEdgeApp } from '../app'
 import { GatewayHealth } from '../failover/gateway-health'
-import { createUndiciForwarder } from '../forward/undici-forwarder'
+import { gatewayHooks } from '../failover/gateway-hooks'
+import { createGatewayAgent, createUndiciForwarder } from '../forward/undici-forwarder'
 import type { Forwarder } from '../forward/forwarder'
 import { errorResponse } from '../http/responses'
 import { requestLogFields } from '../http/request-log'
@@ -15,6 +16,7 @@ import type { Logger } from '../observability/logger'
 import { createPrometheusMetrics, type PrometheusMetrics } from '../observability/prometheus-metrics'
 import type { RouteTableHolder } from '../table/route-table-holder'
 import { createAdminServer } from './node/admin-server'
+import { createFastForward } from './node/fast-forward'
 import { close, listen } from './node/listen'
 import { proxyWebSocket, rawError, upgradeRequest, writeRawResponse } from './node/websocket-proxy'
 
@@ -42,11 +44,24 @@ export interface NodeEdge {
 
 export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge> {
   const metrics = options.metrics ?? createPrometheusMetrics()
-  const forwarder = options.forwarder ?? createUndiciForwarder()
+  const agent = createGatewayAgent()
+  const forwarder = options.forwarder ?? createUndiciForwarder({}, agent)
   const { logger, tables } = options
   const newRequestId = () => crypto.randomUUID()
   const gatewayHealth = new GatewayHealth({ coolDownMs: options.gatewayCoolDownMs })
   metrics.trackGatewayHealth(gatewayHealth)
+  // Plain forwards skip Hono and web streams (runtime/node/fast-forward.ts); a custom forwarder (tests) sees every request.
+  const fastForward =
+    options.forwarder === undefined
+      ? createFastForward({
+          tables,
+          dispatcher: agent,
+          logger,
+          metrics,
+          hooks: gatewayHooks(gatewayHealth, metrics, logger),
+          routing: { random: Math.random, newRequestId, defaultTimeoutMs: options.defaultTimeoutMs, isAvailable: (gateway) => gatewayHealth.isAvailable(gateway) },
+        })
+      : () => false
   const app = createEdgeApp({
     tables,
     forwarder,
@@ -71,7 +86,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge>
     // node-server compares the Host header to the parsed URL case-sensitively and refuses
     // `APP.Example.com:8080`; hosts are case-insensitive, so hand it the lowercase form.
     if (req.headers.host) req.headers.host = req.headers.host.toLowerCase()
-    void listener(req, res)
+    if (!fastForward(req, res)) void listener(req, res)
   })
 
   server.on('upgrade', (req, socket, head) => {
@@ -127,6 +142,8 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge>
     async close() {
       await Promise.all([close(server), admin ? close(admin) : Promise.resolve()])
       await forwarder.close?.()
+      // The default forwarder closes the agent it shares with the fast path.
+      if (options.forwarder !== undefined) await agent.close()
     },
   }
 }

@@ -10,6 +10,7 @@ import { startNodeEdge, type NodeEdge } from '../../../edge/src/runtime/node'
 import { RouteTableHolder } from '../../../edge/src/table/route-table-holder'
 import { gatewayId, route, table } from '../../spec-cases/builder'
 import type { Echoed } from './support/echo-server'
+import { eventually } from './support/eventually'
 import { startGateways, type LiveGateways } from './support/gateways'
 
 const A = 'demo/a:80'
@@ -17,6 +18,7 @@ const B = 'demo/b:80'
 const DOWN = 'demo/down:80'
 const withAction = (r: Route, action: Partial<Route['action']>): Route => ({ ...r, action: { ...r.action, ...action } })
 const redirect: Filter = { type: 'RequestRedirect', scheme: 'https', hostname: null, port: null, path: null, statusCode: 301 }
+const responseHeaders: Filter = { type: 'ResponseHeaderModifier', set: [{ name: 'x-frame-options', value: 'DENY' }], add: [], remove: ['x-served-by'] }
 
 const spec = table({
   'app.test': [
@@ -26,6 +28,7 @@ const spec = table({
     withAction(route({ object: 'demo/slow', prefix: '/slow', backend: A }), { timeouts: { requestMs: 300, backendMs: null } }),
     withAction(route({ object: 'demo/retry', prefix: '/retry', backend: A }), { retry: { attempts: 3, onStatus: [503], backoffMs: 5 } }),
     route({ object: 'demo/down', prefix: '/down', backend: DOWN }),
+    route({ object: 'demo/headers', prefix: '/headers', backend: A, filters: [responseHeaders] }),
   ],
 })
 
@@ -122,6 +125,58 @@ describe('Node edge: forwarding', () => {
     const echoed = (await call('/a/upload', { method: 'POST', body: chunks() })).json()
     expect(echoed.method).toBe('POST')
     expect(echoed.body).toBe(Array.from({ length: 50 }, (_, i) => `part ${i};`).join(''))
+  })
+
+  it('streams the request body to the backend while the backend already answers (full duplex)', async () => {
+    // Raw socket: the second chunk is sent only after the first came back through the edge, so
+    // an edge that buffered the request body would never answer.
+    const socket = connect(edge.address.port, '127.0.0.1')
+    let received = ''
+    const seen = (text: string) => new Promise<void>((resolve, reject) => {
+      const check = () => (received.includes(text) ? resolve() : undefined)
+      socket.on('data', (d) => {
+        received += d.toString('latin1')
+        check()
+      })
+      socket.once('error', reject)
+      check()
+    })
+    socket.write('POST /a/duplex HTTP/1.1\r\nHost: app.test\r\nX-Echo-Pipe: 1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n')
+    socket.write('5\r\nfirst\r\n')
+    await seen('first')
+    expect(received).toMatch(/^HTTP\/1\.1 200/)
+    socket.write('6\r\nsecond\r\n0\r\n\r\n')
+    await new Promise((resolve) => socket.once('end', resolve))
+    expect(received).toContain('second')
+  })
+
+  it('applies response header filters', async () => {
+    const r = await call('/headers/x')
+    expect(r.status).toBe(200)
+    expect(r.headers['x-frame-options']).toBe('DENY')
+    expect(r.headers['x-served-by']).toBeUndefined()
+    expect(r.json().server).toBe(gatewayId(A))
+  })
+
+  it('answers HEAD without a body', async () => {
+    const r = await call('/a/head', { method: 'HEAD' })
+    expect(r.status).toBe(200)
+    expect(r.text).toBe('')
+    expect(r.headers['x-served-by']).toBe(gatewayId(A))
+  })
+
+  it('stops the upstream exchange when the client goes away', async () => {
+    const before = echoA().received.length
+    const socket = connect(edge.address.port, '127.0.0.1', () => socket.write('GET /a/away HTTP/1.1\r\nHost: app.test\r\nX-Echo-Delay-Ms: 5000\r\n\r\n'))
+    await eventually(async () => echoA().received.length, (n) => n > before, 'the request to reach the backend')
+    const started = performance.now()
+    socket.destroy()
+    // The exchange ends (and is counted) at once, not when the backend would have answered.
+    const metricsUrl = `http://127.0.0.1:${edge.adminAddress!.port}/metrics`
+    await eventually(async () => (await request(metricsUrl)).body.text(), (text) => /edge_requests_total\{route="HTTPRoute\/demo\/a\/0\/0",status="502"\} 1/.test(text), 'the abandoned exchange to be counted')
+    expect(performance.now() - started).toBeLessThan(2000)
+    // The edge keeps serving, and its pool still works after the abandoned exchange.
+    expect((await call('/a')).status).toBe(200)
   })
 
   it('streams the response body', async () => {

@@ -1,7 +1,8 @@
 // A real HTTP backend on loopback that answers with what it received, so tests can check what
 // the edge forwarded. Request headers steer it: x-echo-status, x-echo-delay-ms (before the
 // head), x-echo-location, x-echo-stream (chunks sent 20 ms apart), x-echo-fail-first: N (the
-// first N requests carrying the same x-echo-key answer 503).
+// first N requests carrying the same x-echo-key answer 503), x-echo-pipe (answer at once and
+// send the request body back as it arrives).
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
@@ -32,6 +33,13 @@ export async function startEchoServer(name: string): Promise<EchoServer> {
   const received: Echoed[] = []
   const seen = new Map<string, number>()
   const server: Server = createServer(async (req, res) => {
+    if (req.headers['x-echo-pipe'] !== undefined) {
+      // Answers at once and sends the request body back as it arrives (full-duplex streaming).
+      res.writeHead(200, { 'content-type': 'text/plain', 'x-served-by': name })
+      req.pipe(res)
+      req.once('end', () => received.push({ server: name, method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' }))
+      return
+    }
     const body = await readBody(req)
     const echoed: Echoed = { server: name, method: req.method ?? '', url: req.url ?? '', headers: req.headers, body }
     received.push(echoed)
