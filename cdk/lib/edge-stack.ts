@@ -114,7 +114,7 @@ export class EdgeStack extends Stack {
     }
 
     new CfnOutput(this, 'DistributionDomainName', { value: this.distribution.distributionDomainName, description: 'Point your DNS names (CNAME/alias) here' })
-    new CfnOutput(this, 'RouteTableBucketName', { value: this.routeTableBucket.bucket.bucketName, description: 'Controller flag --route-table-bucket' })
+    new CfnOutput(this, 'RouteTableBucketName', { value: this.routeTableBucket.bucket.bucketName, description: 'Controller flag --publish=s3://<this bucket> (infra/overlays/example)' })
   }
 
   /** The cluster VPC and subnets, imported by id: no lookup, so synth stays offline. */
