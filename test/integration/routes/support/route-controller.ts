@@ -6,6 +6,7 @@ import { RouteTableEndpoint } from '../../../../controller/src/adapters/http/rou
 import { KubeEventSink } from '../../../../controller/src/adapters/kubernetes/events'
 import { KubeGatewayApiDiscovery } from '../../../../controller/src/adapters/kubernetes/gateway-api-discovery'
 import { KubeInformer } from '../../../../controller/src/adapters/kubernetes/informer'
+import { KubeLeaseStore } from '../../../../controller/src/adapters/kubernetes/leases'
 import { KubeRouteStatusWriter } from '../../../../controller/src/adapters/kubernetes/route-status'
 import { createLogger } from '../../../../controller/src/observability/logger'
 import { createMetrics, type Metrics } from '../../../../controller/src/observability/metrics'
@@ -32,10 +33,13 @@ export interface RouteControllerOptions {
   leaderStores?: RouteTableStore[]
   batchWindowMs?: number
   allowTestAddressOverride?: boolean
+  /** Several replicas: one Lease, one leader. */
+  leaderElection?: { namespace: string; name: string; identity: string; leaseDurationMs: number }
 }
 
 export interface RouteController {
   module: RouteTableModule
+  manager: Manager
   endpoint: RouteTableEndpoint
   metrics: Metrics
   logs: LogRecord[]
@@ -72,12 +76,29 @@ export async function startRouteController(env: EnvironmentInfo, options: RouteC
     logger,
     metrics: metrics.routes,
   })
-  const manager = new Manager({ informers: Object.values(informers), modules: [module], leaderElection: null, logger, metrics: metrics.leader })
+  const election = options.leaderElection
+  const manager = new Manager({
+    informers: Object.values(informers),
+    modules: [module],
+    leaderElection: election
+      ? {
+          store: new KubeLeaseStore(kubeConfig, election.namespace, election.name),
+          identity: election.identity,
+          leaseDurationMs: election.leaseDurationMs,
+          renewDeadlineMs: Math.round((election.leaseDurationMs * 2) / 3),
+          retryPeriodMs: Math.max(200, Math.round((election.leaseDurationMs * 2) / 15)),
+        }
+      : null,
+    logger,
+    metrics: metrics.leader,
+  })
   const stop = new AbortController()
   const running = manager.run(stop.signal)
-  await eventually(async () => manager.isLeader && module.lastResult !== null, Boolean, 'the route module to compile', 1200, 25)
+  // Every replica compiles; only a single replica (no election) is sure to lead at once.
+  await eventually(async () => (election || manager.isLeader) && module.lastResult !== null, Boolean, 'the route module to compile', 1200, 25)
   return {
     module,
+    manager,
     endpoint,
     metrics,
     logs,
