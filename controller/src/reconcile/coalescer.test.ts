@@ -57,3 +57,33 @@ describe('Coalescer', () => {
     expect(finished).toBe(false)
   })
 })
+
+describe('Coalescer retries', () => {
+  it('runs again after the delay a run asks for, unless a trigger comes sooner', async () => {
+    const runs: number[] = []
+    let fail = true
+    const started = Date.now()
+    const c = new Coalescer(async () => {
+      runs.push(Date.now() - started)
+      return fail ? 5_000 : undefined
+    }, 5)
+    c.trigger()
+    await until(() => runs.length === 1)
+    // The retry is 5 s away; a change now must not wait for it.
+    fail = false
+    c.trigger()
+    await until(() => runs.length === 2)
+    expect(runs[1]!).toBeLessThan(1_000)
+    await new Promise((r) => setTimeout(r, 30))
+    expect(runs).toHaveLength(2)
+    await c.stop()
+  })
+
+  it('retries after the delay when nothing else happens', async () => {
+    let runs = 0
+    const c = new Coalescer(async () => (++runs === 1 ? 20 : undefined), 0)
+    c.trigger()
+    await until(() => runs === 2)
+    await c.stop()
+  })
+})

@@ -152,7 +152,8 @@ export class RouteTableModule implements ControllerModule {
     return objects
   }
 
-  private async compileAndPublish(): Promise<void> {
+  /** Returns when to try again after a failure (ms), else nothing. */
+  private async compileAndPublish(): Promise<number | void> {
     const { metrics, cluster } = this.options
     try {
       const started = performance.now()
@@ -170,7 +171,7 @@ export class RouteTableModule implements ControllerModule {
       this.failures++
       this.logger.error({ err: errorMessage(error) }, 'route compile failed')
     }
-    if (this.failures > 0) this.coalescer.trigger(Math.min(MAX_RETRY_MS, 500 * 2 ** Math.min(this.failures, 10)))
+    if (this.failures > 0) return Math.min(MAX_RETRY_MS, 500 * 2 ** Math.min(this.failures - 1, 10))
   }
 
   private cachedForStatus(): CachedObjects {
