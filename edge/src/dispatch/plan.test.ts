@@ -187,3 +187,21 @@ describe('planRequest: failover targets (backends on several gateways)', () => {
     expect(forward(planRequest(input(matched(route({}))))).failover).toEqual([])
   })
 })
+
+describe('planRequest: API-gateway policies', () => {
+  const limit: Filter = { type: 'RateLimit', bucket: 'HTTPRoute/demo/web', requests: 10, periodSeconds: 60, burst: 5, key: { type: 'ClientAddress' }, workersBinding: null }
+  const auth: Filter = { type: 'Authentication', realm: 'demo', apiKey: { header: 'x-api-key', keys: [{ name: 'ci', sha256: 'a'.repeat(64) }] }, jwt: null }
+
+  it('carries the route policies into the plan and says so in the reason', () => {
+    const p = forward(planRequest(input(matched(route({ filters: [limit, auth, { type: 'RequestBodyLimit', maxBytes: 1024 }] })))))
+    expect(p.policy).toEqual({ rateLimit: limit, authentication: auth, maxBodyBytes: 1024 })
+    expect(p.reason).toContain('checked first: authentication by API key (x-api-key), rate limit 10 per 60 s (burst 5) per client address, request body at most 1024 bytes')
+  })
+
+  it('a route without policies has none, and a CORS preflight is answered before any policy', () => {
+    expect(forward(planRequest(input(matched(route({}))))).policy).toEqual({ rateLimit: null, authentication: null, maxBodyBytes: null })
+    const cors: Filter = { type: 'CORS', allowOrigins: ['https://app.example'], allowMethods: ['GET'], allowHeaders: [], exposeHeaders: [], allowCredentials: false, maxAgeSeconds: 5 }
+    const preflight = input(matched(route({ filters: [auth, cors] })), { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' } })
+    expect(answer(planRequest(preflight)).status).toBe(200)
+  })
+})

@@ -8,7 +8,7 @@ import { applyHeaderModifier } from './header-modifier'
 import { modifyPath } from './path-modifier'
 import { redirectLocation } from './redirect'
 import { IDEMPOTENT } from './idempotent'
-import type { ForwardPlan, MirrorTarget, Plan, PlanInput, RespondPlan, Scheme, UpstreamTarget } from './types'
+import type { EdgePolicy, ForwardPlan, MirrorTarget, Plan, PlanInput, RespondPlan, Scheme, UpstreamTarget } from './types'
 import { buildUpstreamHeaders } from './upstream-headers'
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
@@ -61,13 +61,15 @@ export function planRequest(input: PlanInput): Plan {
   return forwardPlan(ctx, action, backend, gateway, cors, match.reason)
 }
 
+const NO_POLICY: EdgePolicy = Object.freeze({ rateLimit: null, authentication: null, maxBodyBytes: null })
+
 interface Ctx {
   input: PlanInput
   route: Route | null
   matchedPrefix: string
 }
 
-const KNOWN_FILTERS = new Set<string>(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror', 'CORS'])
+const KNOWN_FILTERS = new Set<string>(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror', 'CORS', 'RateLimit', 'Authentication', 'RequestBodyLimit'])
 
 function respond(status: number, error: string | null, route: Route | null, reason: string): RespondPlan {
   return { kind: 'respond', status, headers: [], error, routeId: route?.id ?? null, route: route?.source ?? null, redirect: null, reason }
@@ -92,6 +94,7 @@ function forwardPlan(ctx: Ctx, action: RouteAction, backend: Backend, gateway: G
   let path = input.path
   const responseHeaderModifiers: HeaderModifier[] = []
   const mirrorFilters: Extract<Filter, { type: 'RequestMirror' }>[] = []
+  let policy = NO_POLICY
   for (const filter of action.filters) {
     switch (filter.type) {
       case 'RequestHeaderModifier':
@@ -106,6 +109,15 @@ function forwardPlan(ctx: Ctx, action: RouteAction, backend: Backend, gateway: G
         break
       case 'RequestMirror':
         mirrorFilters.push(filter)
+        break
+      case 'RateLimit':
+        policy = { ...policy, rateLimit: filter }
+        break
+      case 'Authentication':
+        policy = { ...policy, authentication: filter }
+        break
+      case 'RequestBodyLimit':
+        policy = { ...policy, maxBodyBytes: filter.maxBytes }
         break
       case 'CORS':
       case 'RequestRedirect':
@@ -129,12 +141,25 @@ function forwardPlan(ctx: Ctx, action: RouteAction, backend: Backend, gateway: G
     route: route?.source ?? null,
     ...target(backend, gateway, headers, method, pathAndQuery, responseHeaderModifiers),
     failover,
+    policy,
     responseHeaders: cors === null ? [] : responseCorsHeaders(cors, input.headers),
     mirrors,
     timeouts: { requestMs, backendMs: action.timeouts.backendMs !== null && action.timeouts.backendMs > 0 ? Math.min(action.timeouts.backendMs, requestMs) : null },
     retry,
-    reason: `${reason}; backend ${describeBackend(backend)} via gateway ${gateway.id} (${gateway.address}:${gateway.port})`,
+    reason: `${reason}; backend ${describeBackend(backend)} via gateway ${gateway.id} (${gateway.address}:${gateway.port})${describePolicy(policy)}`,
   }
+}
+
+/** What the edge checks before forwarding, for `routes explain` (empty without policies). */
+function describePolicy({ authentication, rateLimit, maxBodyBytes }: EdgePolicy): string {
+  const parts: string[] = []
+  if (authentication !== null) parts.push(`authentication by ${[authentication.apiKey && `API key (${authentication.apiKey.header})`, authentication.jwt && `JWT (${authentication.jwt.issuer})`].filter(Boolean).join(' or ')}`)
+  if (rateLimit !== null) {
+    const per = rateLimit.key.type === 'Header' ? `${rateLimit.key.name} value` : 'client address'
+    parts.push(`rate limit ${rateLimit.requests} per ${rateLimit.periodSeconds} s (burst ${rateLimit.burst}) per ${per}`)
+  }
+  if (maxBodyBytes !== null) parts.push(`request body at most ${maxBodyBytes} bytes`)
+  return parts.length === 0 ? '' : `; checked first: ${parts.join(', ')}`
 }
 
 /** The request as sent to one backend: the route's result plus the backend's own header filters. */

@@ -1,6 +1,6 @@
 // What the edge decides for one request (the output of planRequest): answer itself or forward.
 // Pure data, so `edge-ingress routes explain` can print exactly what the edge would do.
-import type { Backend, Gateway, HeaderModifier, RetryPolicy, Route, RouteTable } from '../route-table/types'
+import type { AuthenticationPolicy, Backend, Gateway, HeaderModifier, RateLimitPolicy, RetryPolicy, Route, RouteTable } from '../route-table/types'
 import type { MatchRequest, MatchResult } from '../route-table/match-types'
 
 export type Scheme = 'http' | 'https'
@@ -74,6 +74,13 @@ export interface Timeouts {
   backendMs: number | null
 }
 
+/** The route's API-gateway policies (ADR 0620); null where the route has none. */
+export interface EdgePolicy {
+  rateLimit: RateLimitPolicy | null
+  authentication: AuthenticationPolicy | null
+  maxBodyBytes: number | null
+}
+
 /** Where one attempt goes: a backend, its gateway, the request as sent there, the response filters. */
 export interface UpstreamTarget {
   backend: Backend
@@ -93,6 +100,8 @@ export interface ForwardPlan extends UpstreamTarget {
    * order (failover/select.ts); empty when the route's backends use one gateway.
    */
   failover: UpstreamTarget[]
+  /** API-gateway policies the edge enforces before forwarding (edge/src/policy/). */
+  policy: EdgePolicy
   /** CORS headers to add to the upstream response (empty when no CORS filter or origin not allowed). */
   responseHeaders: [string, string][]
   mirrors: MirrorTarget[]

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ForwardPlan, UpstreamTarget } from '../dispatch/types'
 import { exchange } from './exchange'
 import { toUpstreamError, type Forwarder, type UpstreamCall } from './forwarder'
+import { RequestBodyTooLarge } from '../policy/body-limit'
 import { readRequestBody } from './request-body'
 
 // In-memory forwarders: this tests the retry and deadline logic only; the real clients are
@@ -13,7 +14,7 @@ function plan(o: Partial<ForwardPlan> = {}): ForwardPlan {
     gateway: { id: 'gw', cluster: 'c', address: '127.0.0.1', port: 1, protocol: 'http' },
     upstream: { method: 'GET', url: 'http://127.0.0.1:1/', host: 'h', path: '/', headers: new Headers() },
     responseHeaderModifiers: [], responseHeaders: [], mirrors: [],
-    timeouts: { requestMs: 1000, backendMs: null }, retry: null, reason: '', failover: [], ...o,
+    timeouts: { requestMs: 1000, backendMs: null }, retry: null, reason: '', failover: [], policy: { rateLimit: null, authentication: null, maxBodyBytes: null }, ...o,
   }
 }
 const respondWith = (statuses: number[]): Forwarder & { calls: UpstreamCall[] } => {
@@ -157,5 +158,32 @@ describe("exchange: failover to the route's other gateways", () => {
     const f = gateways({ a: 'refuse', b: 'ok' })
     await expect(exchange(multi(), await readRequestBody(request, true), f, null)).rejects.toMatchObject({ failure: 'connect' })
     expect(f.calls).toEqual(['a'])
+  })
+})
+
+describe("exchange: failures that are not the gateway's", () => {
+  const failing: Forwarder = {
+    forward: async (call) => {
+      const body = call.body instanceof ReadableStream ? call.body : null
+      if (body) await new Response(body).arrayBuffer() // reads until the cap fails the stream
+      throw toUpstreamError(new Error('socket closed'), call.signal)
+    },
+  }
+
+  it('a body cut off at the route limit ends in RequestBodyTooLarge and ejects nothing', async () => {
+    const stream = new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(new Uint8Array(20)), c.close()) })
+    const body = await readRequestBody(new Request('http://e/', { method: 'POST', body: stream, duplex: 'half' } as RequestInit), false, 1024, 10)
+    const failures: string[] = []
+    const limited = plan({ policy: { rateLimit: null, authentication: null, maxBodyBytes: 10 } })
+    await expect(exchange(limited, body, failing, null, { onFailure: (g) => failures.push(g) })).rejects.toBeInstanceOf(RequestBodyTooLarge)
+    expect(failures).toEqual([])
+  })
+
+  it('a client that went away is not counted against the gateway', async () => {
+    const client = new AbortController()
+    client.abort()
+    const failures: string[] = []
+    await expect(exchange(plan(), await get(), failing, client.signal, { onFailure: (g) => failures.push(g) })).rejects.toMatchObject({ failure: 'failed' })
+    expect(failures).toEqual([])
   })
 })

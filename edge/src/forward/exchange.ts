@@ -6,6 +6,7 @@ import { IDEMPOTENT } from '../dispatch/idempotent'
 import type { ForwardPlan, UpstreamTarget } from '../dispatch/types'
 import type { Gateway } from '../route-table/types'
 import { DeadlineExceeded, UpstreamError, type Forwarder, type UpstreamResponse } from './forwarder'
+import { RequestBodyTooLarge } from '../policy/body-limit'
 import type { RequestBody } from './request-body'
 
 export interface ExchangeResult {
@@ -61,7 +62,7 @@ export async function exchange(
     // left on this gateway, so that a silent gateway leaves time for the next one.
     const attemptMs = plan.timeouts.backendMs ?? (idempotent && spare.some(available) ? remaining / 2 : remaining)
     const isRequestDeadline = attemptMs >= remaining
-    const limit = new Limit(isRequestDeadline ? remaining : attemptMs, clientSignal)
+    const limit = new Limit(isRequestDeadline ? remaining : attemptMs, clientSignal, body.tooLargeSignal)
     const started = now()
     try {
       const response = await forwarder.forward({
@@ -72,6 +73,12 @@ export async function exchange(
         signal: limit.signal,
       })
       hooks.onAttempt?.(target.gateway.id, response.status, (now() - started) / 1000)
+      if (body.tooLarge()) {
+        // The gateway answered a body cut off at the limit: that answer is not the client's.
+        limit.release()
+        await response.body?.cancel().catch(() => {})
+        throw new RequestBodyTooLarge(plan.policy.maxBodyBytes!)
+      }
       if (!last && plan.retry!.onStatus.includes(response.status) && canWait(plan.retry!.backoffMs, deadline - now(), clientSignal)) {
         limit.release()
         await response.body?.cancel().catch(() => {})
@@ -84,7 +91,10 @@ export async function exchange(
     } catch (error) {
       limit.release()
       hooks.onAttempt?.(target.gateway.id, 0, (now() - started) / 1000)
+      // Neither a body cut off at the route's limit nor a client that went away is the gateway's failure.
+      if (body.tooLarge()) throw new RequestBodyTooLarge(plan.policy.maxBodyBytes!)
       const failure = error instanceof UpstreamError ? error : new UpstreamError('failed', String(error), { cause: error })
+      if (clientSignal?.aborted) throw failure
       hooks.onFailure?.(target.gateway.id, failure)
       const outOfTime = failure.failure === 'timeout' && isRequestDeadline
       // A refused connection never carried the request: any method may go elsewhere. After a
@@ -114,27 +124,29 @@ function takeFirst(targets: UpstreamTarget[], ok: (t: UpstreamTarget) => boolean
   return null
 }
 
-/** An AbortSignal that fires at `ms` (with DeadlineExceeded) or when the client goes away. */
+/** An AbortSignal that fires at `ms` (with DeadlineExceeded), when the client goes away or the body passes its limit. */
 class Limit {
   readonly signal: AbortSignal
   private readonly timer: ReturnType<typeof setTimeout>
-  private readonly clientSignal: AbortSignal | null
-  private readonly onClientAbort: () => void
+  private readonly sources: AbortSignal[]
+  private readonly onAbort: (event: Event) => void
 
-  constructor(ms: number, clientSignal: AbortSignal | null) {
+  constructor(ms: number, ...sources: (AbortSignal | null)[]) {
     const controller = new AbortController()
     const timeoutMs = Math.max(0, Math.ceil(ms))
     this.signal = controller.signal
-    this.clientSignal = clientSignal
-    this.onClientAbort = () => controller.abort(clientSignal?.reason)
+    this.sources = sources.filter((s): s is AbortSignal => s !== null)
+    this.onAbort = (event) => controller.abort((event.target as AbortSignal).reason)
     this.timer = setTimeout(() => controller.abort(new DeadlineExceeded(timeoutMs)), timeoutMs)
-    if (clientSignal?.aborted) controller.abort(clientSignal.reason)
-    else clientSignal?.addEventListener('abort', this.onClientAbort, { once: true })
+    for (const source of this.sources) {
+      if (source.aborted) controller.abort(source.reason)
+      else source.addEventListener('abort', this.onAbort, { once: true })
+    }
   }
 
   release(): void {
     clearTimeout(this.timer)
-    this.clientSignal?.removeEventListener('abort', this.onClientAbort)
+    for (const source of this.sources) source.removeEventListener('abort', this.onAbort)
   }
 }
 

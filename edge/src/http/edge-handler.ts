@@ -8,6 +8,9 @@ import { exchange } from '../forward/exchange'
 import type { Forwarder } from '../forward/forwarder'
 import { MAX_REPLAY_BYTES, readRequestBody, type RequestBody } from '../forward/request-body'
 import type { Logger } from '../observability/logger'
+import { RequestBodyTooLarge } from '../policy/body-limit'
+import { PolicyEnforcer } from '../policy/enforce'
+import type { RateLimitBinding } from '../policy/rate-limit'
 import { noMetrics, type EdgeMetrics } from '../observability/metrics'
 import type { RouteTableHolder } from '../table/route-table-holder'
 import { requestLogFields } from './request-log'
@@ -28,6 +31,8 @@ export interface EdgeDeps {
   maxReplayBytes?: number
   /** Gateways ejected after failing (failover); one per edge instance. */
   gatewayHealth?: GatewayHealth
+  /** Rate-limit buckets and JWKS caches of the routes' policies; one per edge instance. */
+  policies?: PolicyEnforcer
 }
 
 export interface RequestContext extends ClientInfo {
@@ -35,6 +40,8 @@ export interface RequestContext extends ClientInfo {
   signal?: AbortSignal | null
   /** Keeps work alive after the response is sent (Workers' waitUntil); mirrors use it. */
   background?: (task: Promise<unknown>) => void
+  /** Workers: the isolate's Rate Limiting bindings by name (rate limits use them where named). */
+  rateLimitBinding?: (name: string) => RateLimitBinding | undefined
 }
 
 export type EdgeHandler = (request: Request, context: RequestContext) => Promise<Response>
@@ -43,6 +50,7 @@ export function createEdgeHandler(deps: EdgeDeps): EdgeHandler {
   const metrics = deps.metrics ?? noMetrics
   const health = deps.gatewayHealth ?? new GatewayHealth()
   const hooks = gatewayHooks(health, metrics, deps.logger)
+  const policies = deps.policies ?? new PolicyEnforcer({ logger: deps.logger })
   const options = {
     random: deps.random ?? Math.random,
     newRequestId: deps.newRequestId ?? (() => crypto.randomUUID()),
@@ -64,9 +72,18 @@ export function createEdgeHandler(deps: EdgeDeps): EdgeHandler {
       return routed.response
     }
     const plan = routed.plan
+    let policyLog = {}
+    if (PolicyEnforcer.applies(plan)) {
+      const outcome = await policies.check(plan, request.headers, context, routed.requestId)
+      if (!outcome.allowed) {
+        finish(routed, request, outcome.response.status, started, outcome.log)
+        return outcome.response
+      }
+      policyLog = outcome.log
+    }
     let body: RequestBody
     try {
-      body = await readRequestBody(request, plan.retry !== null || plan.mirrors.length > 0 || plan.failover.length > 0, deps.maxReplayBytes ?? MAX_REPLAY_BYTES)
+      body = await readRequestBody(request, plan.retry !== null || plan.mirrors.length > 0 || plan.failover.length > 0, deps.maxReplayBytes ?? MAX_REPLAY_BYTES, plan.policy.maxBodyBytes)
     } catch (error) {
       finish(routed, request, 400, started, { error: 'request body unreadable' })
       return errorResponse(400, `cannot read the request body: ${error instanceof Error ? error.message : String(error)}`, routed.requestId)
@@ -75,9 +92,13 @@ export function createEdgeHandler(deps: EdgeDeps): EdgeHandler {
     try {
       const { response, attempts, target } = await exchange(plan, body, deps.forwarder, context.signal ?? null, hooks)
       const failedOver = target === plan ? {} : { backend: describeBackend(target.backend), gateway: target.gateway.id, failedOver: plan.gateway.id }
-      finish(routed, request, response.status, started, { ...(attempts > 1 ? { attempts } : {}), ...failedOver })
+      finish(routed, request, response.status, started, { ...policyLog, ...(attempts > 1 ? { attempts } : {}), ...failedOver })
       return clientResponse(target === plan ? plan : { ...plan, ...target }, response.status, response.headers, response.body, routed.requestId)
     } catch (error) {
+      if (error instanceof RequestBodyTooLarge) {
+        finish(routed, request, 413, started, { ...policyLog, policy: error.message })
+        return errorResponse(413, error.message, routed.requestId, plan.responseHeaders)
+      }
       const failed = upstreamFailure(error, plan)
       finish(routed, request, failed.status, started, failed.logFields)
       return errorResponse(failed.status, failed.message, routed.requestId)

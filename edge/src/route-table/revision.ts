@@ -1,17 +1,14 @@
 // The table's revision: SHA-256 over canonical JSON (object keys sorted, arrays in order), so
 // the same content gives the same revision whatever the key order. WebCrypto only: it exists
 // on Node 20, workerd and Lambda alike.
+import { sha256Hex } from './sha256'
 import type { RouteTable } from './types'
 
 export type TableContent = Omit<RouteTable, 'revision'>
 
 export async function computeRevision(table: TableContent): Promise<string> {
   const { revision: _ignored, ...content } = table as TableContent & { revision?: unknown }
-  const bytes = new TextEncoder().encode(canonicalJson(content))
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
-  let hex = ''
-  for (const byte of digest) hex += byte.toString(16).padStart(2, '0')
-  return hex
+  return sha256Hex(canonicalJson(content))
 }
 
 export async function withRevision(table: TableContent): Promise<RouteTable> {

@@ -48,6 +48,31 @@ const filter = z.discriminatedUnion('type', [
   z.object({ type: z.literal('URLRewrite'), hostname: z.string().max(253).nullable(), path: pathModifier.nullable() }),
   z.object({ type: z.literal('RequestMirror'), backend: mirrorBackend, percent: z.number().min(0).max(100) }),
   z.object({
+    type: z.literal('RateLimit'),
+    bucket: text,
+    requests: z.int().min(1).max(1_000_000_000),
+    periodSeconds: z.int().min(1).max(86_400),
+    burst: z.int().min(1).max(1_000_000_000),
+    key: z.discriminatedUnion('type', [z.object({ type: z.literal('ClientAddress') }), z.object({ type: z.literal('Header'), name: z.string() })]),
+    workersBinding: z.string().max(256).nullable(),
+  }),
+  z.object({
+    type: z.literal('Authentication'),
+    realm: z.string().max(256),
+    apiKey: z.object({ header: z.string(), keys: z.array(z.object({ name: text, sha256: z.string() })).min(1).max(10_000) }).nullable(),
+    jwt: z
+      .object({
+        issuer: text,
+        audiences: z.array(text).min(1).max(64),
+        jwksUrl: z.string().min(1).max(2048),
+        algorithms: z.array(z.enum(['RS256', 'ES256'])).min(1),
+        clockSkewSeconds: z.int().min(0).max(600),
+        jwksCacheSeconds: z.int().min(1).max(86_400),
+      })
+      .nullable(),
+  }),
+  z.object({ type: z.literal('RequestBodyLimit'), maxBytes: nonNegativeInt }),
+  z.object({
     type: z.literal('CORS'),
     allowOrigins: z.array(z.string().max(1024)),
     allowMethods: z.array(z.string()),

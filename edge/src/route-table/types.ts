@@ -146,6 +146,9 @@ export type Filter =
   | { type: 'URLRewrite'; hostname: string | null; path: PathModifier | null }
   | { type: 'RequestMirror'; backend: Backend; percent: number }
   | ({ type: 'CORS' } & CorsPolicy)
+  | ({ type: 'RateLimit' } & RateLimitPolicy)
+  | ({ type: 'Authentication' } & AuthenticationPolicy)
+  | { type: 'RequestBodyLimit'; maxBytes: number }
 
 /** Gateway API HTTPCORSFilter, defaulted: the edge answers preflights itself. */
 export interface CorsPolicy {
@@ -159,3 +162,46 @@ export interface CorsPolicy {
 }
 
 export type FilterType = Filter['type']
+
+/** Which requests share a token bucket besides the route: each client address, or each value of a header. */
+export type RateLimitKey = { type: 'ClientAddress' } | { type: 'Header'; name: string }
+
+/** A token bucket per client (EdgePolicy rateLimit, ADR 0620): `burst` at once, `requests` per `periodSeconds` sustained. */
+export interface RateLimitPolicy {
+  /** Requests with the same bucket and key share tokens: the object (and rule) that declared the limit. */
+  bucket: string
+  requests: number
+  periodSeconds: number
+  burst: number
+  key: RateLimitKey
+  /** Name of a Workers Rate Limiting binding that counts instead of the in-memory bucket where it exists, or null. */
+  workersBinding: string | null
+}
+
+/** Requests must authenticate with any one of the configured methods (EdgePolicy authentication). */
+export interface AuthenticationPolicy {
+  /** Realm of the WWW-Authenticate challenges. */
+  realm: string
+  apiKey: ApiKeyAuthentication | null
+  jwt: JwtAuthentication | null
+}
+
+export interface ApiKeyAuthentication {
+  /** Lowercase name of the header carrying the key; it is removed before forwarding. */
+  header: string
+  /** Never the keys themselves: SHA-256 of each key (64 lowercase hex digits) and a name for log lines. */
+  keys: { name: string; sha256: string }[]
+}
+
+/** A JWT in `Authorization: Bearer`, signed by a key of the JWKS at `jwksUrl`. */
+export interface JwtAuthentication {
+  issuer: string
+  /** The token's `aud` must contain one of these. */
+  audiences: string[]
+  /** https, or http on a loopback address only. The edge fetches it (and nothing else outside the gateways). */
+  jwksUrl: string
+  algorithms: ('RS256' | 'ES256')[]
+  clockSkewSeconds: number
+  /** How long a fetched JWKS is used before it is fetched again. */
+  jwksCacheSeconds: number
+}

@@ -3,10 +3,11 @@
 import { normalizePath } from './normalize-path'
 import { problem, within, type Problem } from './shape'
 import { hasControlCharacter, isDnsName, isToken } from './syntax'
+import { checkAuthentication, checkRateLimit } from './validate-policy'
 import type { Backend, Filter, HeaderModifier, PathMatchType, PathModifier, RouteAction } from './types'
 
 /** Filters that may appear at most once in a list (Gateway API HTTPRouteRule.filters). */
-const SINGLE_USE: ReadonlySet<Filter['type']> = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'CORS'])
+const SINGLE_USE: ReadonlySet<Filter['type']> = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'CORS', 'RateLimit', 'Authentication', 'RequestBodyLimit'])
 
 /**
  * `pathType` is the type of the route's path match, or null for the table's fallback:
@@ -66,6 +67,12 @@ function checkFilter(filter: Filter, pathType: PathMatchType | null, gateways: R
       return within(['backend'], checkBackend(filter.backend, gateways))
     case 'CORS':
       return checkCors(filter)
+    case 'RateLimit':
+      return checkRateLimit(filter)
+    case 'Authentication':
+      return checkAuthentication(filter)
+    case 'RequestBodyLimit':
+      return null
   }
 }
 
@@ -95,7 +102,7 @@ function checkPathModifier(modifier: PathModifier, pathType: PathMatchType | nul
   return path.ok ? null : problem(['value'], `invalid path "${modifier.value}": ${path.error}`)
 }
 
-const CORS_ORIGIN = /^(?:\*|https?:\/\/(?:\*\.)?[a-z0-9.-]+(?::\d{1,5})?)$/
+const CORS_ORIGIN = /^(?:\*|https?:\/\/(?:\*|(?:\*\.)?[a-z0-9.-]+)(?::\d{1,5})?)$/
 function checkCors(cors: Extract<Filter, { type: 'CORS' }>): Problem | null {
   for (let i = 0; i < cors.allowOrigins.length; i++) {
     const origin = cors.allowOrigins[i]!

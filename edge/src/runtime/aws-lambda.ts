@@ -11,6 +11,7 @@ import { s3SourceFromEnvironment } from '../adapters/s3-route-table-source'
 import { createEdgeApp } from '../app'
 import { coolDownFromSeconds, GatewayHealth } from '../failover/gateway-health'
 import { createUndiciForwarder } from '../forward/undici-forwarder'
+import { addressFromProxyHeader } from '../http/client-address'
 import type { Forwarder } from '../forward/forwarder'
 import type { Logger } from '../observability/logger'
 import { noMetrics, type EdgeMetrics } from '../observability/metrics'
@@ -30,6 +31,12 @@ export interface LambdaEdgeOptions {
   metrics?: EdgeMetrics
   /** How long a gateway that gave no response is skipped; default EDGE_GATEWAY_COOLDOWN_SECONDS or 10 s. */
   gatewayCoolDownMs?: number
+  /**
+   * A header set by the proxy in front that carries the client's address (e.g.
+   * `cloudfront-viewer-address` behind CloudFront with origin access control); default
+   * EDGE_CLIENT_ADDRESS_HEADER, or none: the event's source IP (CloudFront's, behind CloudFront).
+   */
+  clientAddressHeader?: string | null
 }
 
 /** hono/aws-lambda takes the URL host from requestContext.domainName: make it the viewer's. */
@@ -43,6 +50,7 @@ function withViewerHost(event: LambdaEvent): LambdaEvent {
 
 export function createLambdaHandler(options: LambdaEdgeOptions = {}) {
   const logger = options.logger ?? createPinoLogger({ name: 'edge-ingress-lambda' })
+  const addressHeader = (options.clientAddressHeader === undefined ? process.env.EDGE_CLIENT_ADDRESS_HEADER : options.clientAddressHeader)?.toLowerCase() || null
   const tables = new RouteTableHolder(logger, noMetrics)
   if (options.snapshot !== undefined && options.snapshot !== null) tables.load(options.snapshot, 'bundled snapshot')
   const source = options.source === undefined ? s3SourceFromEnvironment() : options.source
@@ -56,7 +64,10 @@ export function createLambdaHandler(options: LambdaEdgeOptions = {}) {
     // Per execution environment: it lives as long as the warm Lambda instance.
     gatewayHealth: new GatewayHealth({ coolDownMs: options.gatewayCoolDownMs ?? coolDownFromSeconds(process.env.EDGE_GATEWAY_COOLDOWN_SECONDS) }),
     // Function URLs and API Gateway only take HTTPS from clients.
-    requestContext: (c) => ({ address: getConnInfo(c).remote.address ?? null, scheme: 'https' }),
+    requestContext: (c) => ({
+      address: (addressHeader && addressFromProxyHeader(c.req.header(addressHeader))) || (getConnInfo(c).remote.address ?? null),
+      scheme: 'https',
+    }),
   })
   const lambda = handle(app)
   // Typed with @types/aws-lambda, what Lambda delivers; hono describes the same shapes its own way.

@@ -11,6 +11,7 @@ import { coolDownFromSeconds, GatewayHealth } from '../failover/gateway-health'
 import { createFetchForwarder } from '../forward/fetch-forwarder'
 import { createConsoleLogger } from '../observability/logger'
 import { noMetrics, type EdgeMetrics } from '../observability/metrics'
+import type { RateLimitBinding } from '../policy/rate-limit'
 import { RouteTableHolder } from '../table/route-table-holder'
 import { refresherFor, type RouteTableSource } from '../table/route-table-source'
 
@@ -47,6 +48,12 @@ function sourceFor(env: WorkerEnv): RouteTableSource | null {
   return null
 }
 
+/** A Workers Rate Limiting binding of the env by name (an object with `limit`), else undefined. */
+function rateLimitBindingIn(env: unknown, name: string): RateLimitBinding | undefined {
+  const binding = (env as Record<string, unknown> | undefined)?.[name] as Partial<RateLimitBinding> | undefined
+  return typeof binding?.limit === 'function' ? (binding as RateLimitBinding) : undefined
+}
+
 export function createWorker(options: WorkerOptions = {}) {
   const logger = createConsoleLogger({ runtime: 'cloudflare-workers' })
   const tables = new RouteTableHolder(logger, noMetrics)
@@ -80,6 +87,7 @@ export function createWorker(options: WorkerOptions = {}) {
         scheme: new URL(c.req.url).protocol === 'https:' ? 'https' : 'http',
         signal: c.req.raw.signal,
         background: (task) => ctx.waitUntil(task),
+        rateLimitBinding: (name) => rateLimitBindingIn(c.env, name),
       }
     },
   })

@@ -6,8 +6,10 @@
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResultResponse } from 'aws-lambda'
 import type { ForwardPlan } from '../dispatch/types'
 import { requestLogFields } from '../http/request-log'
+import { errorResponse } from '../http/responses'
 import { routeRequest } from '../http/route-request'
-import { createConsoleLogger, type Logger } from '../observability/logger'
+import { createConsoleLogger, type LogFields, type Logger } from '../observability/logger'
+import { PolicyEnforcer } from '../policy/enforce'
 import { noMetrics } from '../observability/metrics'
 import { s3SourceFromEnvironment } from '../adapters/s3-route-table-source'
 import { RouteTableHolder } from '../table/route-table-holder'
@@ -17,6 +19,7 @@ import { refresherFor, type RouteTableSource } from '../table/route-table-source
 // (read-only for origin-request events).
 const DISALLOWED = /^(connection|expect|keep-alive|proxy-authenticate|proxy-authorization|proxy-connection|trailer|upgrade|x-accel-.*|x-amz-cf-.*|x-cache|x-edge-.*|x-forwarded-proto|x-real-ip)$/
 const READ_ONLY = new Set(['accept-encoding', 'content-length', 'if-modified-since', 'if-none-match', 'if-range', 'if-unmodified-since', 'range', 'transfer-encoding', 'via'])
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE'])
 /** CloudFront's longest origin response timeout without a quota increase. */
 const MAX_READ_TIMEOUT_SECONDS = 60
 
@@ -80,6 +83,21 @@ export function createOriginRequestHandler(options: OriginRequestOptions) {
   if (options.snapshot !== null && options.snapshot !== undefined) tables.load(options.snapshot, 'bundled snapshot')
   const source = options.source === undefined ? s3SourceFromEnvironment() : options.source
   const refresher = refresherFor(source, tables, logger, (options.refreshSeconds ?? 30) * 1000)
+  const policies = new PolicyEnforcer({ logger })
+  /**
+   * A refusal by the route's policies, or null. CloudFront carries the body, so a size limit can
+   * only be checked on a declared length: a body of unknown length on such a route gets 411.
+   */
+  async function refusal(plan: ForwardPlan, headers: Headers, clientIp: string, requestId: string): Promise<{ response: Response; log: LogFields } | null> {
+    if (!PolicyEnforcer.applies(plan)) return null
+    const outcome = await policies.check(plan, headers, { address: clientIp || null }, requestId)
+    if (!outcome.allowed) return outcome
+    if (plan.policy.maxBodyBytes !== null && !headers.has('content-length') && !BODYLESS.has(plan.upstream.method)) {
+      const error = `a body of unknown length cannot be checked against this route's limit of ${plan.policy.maxBodyBytes} bytes: send Content-Length`
+      return { response: errorResponse(411, error, requestId, plan.responseHeaders), log: { policy: error } }
+    }
+    return null
+  }
   return async (event: CloudFrontRequestEvent): Promise<CloudFrontRequest | CloudFrontResultResponse> => {
     await refresher?.refresh()
     const started = performance.now()
@@ -93,9 +111,12 @@ export function createOriginRequestHandler(options: OriginRequestOptions) {
     }
     // CloudFront appends the viewer to X-Forwarded-For itself: pass no client address.
     const routed = routeRequest(tables, request, { address: null, scheme }, { random: Math.random, newRequestId: () => crypto.randomUUID() })
-    const status = routed.kind === 'answer' ? routed.response.status : null
+    // The route's policies: the viewer's address (clientIp, set by CloudFront) is the rate-limit key.
+    const refused = routed.kind === 'forward' ? await refusal(routed.plan, request.headers, cf.clientIp, routed.requestId) : null
+    const status = refused?.response.status ?? (routed.kind === 'answer' ? routed.response.status : null)
     // status null: handed back to CloudFront with the gateway as origin.
-    logger.info(requestLogFields(routed, cf.method, status, performance.now() - started), 'request')
+    logger.info(requestLogFields(routed, cf.method, status, performance.now() - started, refused?.log), 'request')
+    if (refused) return generatedResponse(refused.response)
     return routed.kind === 'answer' ? generatedResponse(routed.response) : pointAtGateway(cf, routed.plan)
   }
 }

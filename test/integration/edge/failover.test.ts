@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { UpstreamFailure } from '../../../edge/src/forward/forwarder'
 import type { EdgeMetrics } from '../../../edge/src/observability/metrics'
 import { silentLogger } from '../../../edge/src/observability/logger'
-import { withRevision } from '../../../edge/src/route-table/revision'
 import type { Route, RouteTable } from '../../../edge/src/route-table/types'
 import { bundleEdge } from '../../../edge/src/runtime/build/bundle'
 import { createLambdaHandler } from '../../../edge/src/runtime/aws-lambda'
@@ -21,6 +20,7 @@ import { CapturedLogs } from './support/captured-logs'
 import type { Echoed } from './support/echo-server'
 import { eventually } from './support/eventually'
 import { startGateways, type LiveGateways } from './support/gateways'
+import { repointGateways } from './support/repoint'
 import { startSilentServer, type SilentServer } from './support/silent-server'
 
 const OK = 'demo/web:80'
@@ -54,11 +54,8 @@ async function startWorld(): Promise<World> {
   const gateways = await startGateways(spec, [gatewayId(DOWN), gatewayId(DOWN2), gatewayId(DOWN3), gatewayId(SILENT), gatewayId(SILENT_POST)])
   const silent = await startSilentServer()
   const silentPost = await startSilentServer()
-  const { revision: _old, ...content } = gateways.table
-  content.gateways[gatewayId(SILENT)] = { ...content.gateways[gatewayId(SILENT)]!, port: silent.port }
-  content.gateways[gatewayId(SILENT_POST)] = { ...content.gateways[gatewayId(SILENT_POST)]!, port: silentPost.port }
   return {
-    table: await withRevision(content),
+    table: await repointGateways(gateways.table, { [gatewayId(SILENT)]: silent.port, [gatewayId(SILENT_POST)]: silentPost.port }),
     gateways,
     silent,
     silentPost,

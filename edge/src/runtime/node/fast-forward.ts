@@ -16,6 +16,7 @@ import { errorResponse, finishResponseHeaders, responseHasNoBody } from '../../h
 import { routeRequest, type Routed, type RoutingOptions } from '../../http/route-request'
 import { upstreamFailure } from '../../http/upstream-failure'
 import type { Logger } from '../../observability/logger'
+import { PolicyEnforcer } from '../../policy/enforce'
 import type { EdgeMetrics } from '../../observability/metrics'
 import type { RouteTableHolder } from '../../table/route-table-holder'
 
@@ -45,8 +46,7 @@ export function createFastForward(deps: FastForwardDeps): (req: IncomingMessage,
 
 /** One gateway, one attempt, nothing to replay or enforce: what the exchange does then is all this path does. */
 function isPlainForward(plan: ForwardPlan): boolean {
-  const policy = (plan as { policy?: Record<string, unknown> }).policy
-  return plan.retry === null && plan.mirrors.length === 0 && plan.failover.length === 0 && (policy === undefined || Object.values(policy).every((v) => v === null))
+  return plan.retry === null && plan.mirrors.length === 0 && plan.failover.length === 0 && !PolicyEnforcer.applies(plan)
 }
 
 function incomingHeaders(raw: string[]): Headers {
