@@ -2,25 +2,33 @@
 // docs/configuration.md is generated from this program by ./doc.ts): each command's
 // implementation lives in its own module under ./commands and is loaded only when that command
 // runs, so `routes compile` never loads the AWS SDK.
-import { Command, Option } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 
 const collect = (value: string, previous: string[] = []) => [...previous, value]
 const integer = (value: string) => {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`not a port number: ${value}`)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('not a port number (0-65535)')
   return n
 }
 
 const seconds = (value: string) => {
   const n = Number(value)
-  if (!Number.isFinite(n) || n < 0) throw new Error(`not a number of seconds: ${value}`)
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('not a number of seconds')
   return n
 }
+
+const EXIT_CODES = `
+Exit codes: 0 done; 1 the input has errors (routes check found errors, a manifest or a
+requests line could not be read); 2 usage or runtime error (bad option, port in use).
+Reference with examples: docs/cli.md`
 
 export function buildProgram(): Command {
   const program = new Command('edge-ingress')
     .description('One public entry for every HTTP service in a Kubernetes fleet')
-    .showHelpAfterError()
+    .addHelpText('after', EXIT_CODES)
+    // Usage errors are one line on stderr and exit code 2; subcommands inherit this.
+    .configureOutput({ outputError: (text, write) => write(`edge-ingress: ${text.replace(/^error: /, '').trimEnd()} (see --help)\n`) })
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
 
   const routes = program.command('routes').description('Compile, explain and check route tables from Kubernetes manifests')
 

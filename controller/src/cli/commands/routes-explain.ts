@@ -20,6 +20,7 @@ export interface ExplainCommandOptions {
 
 export async function run(paths: string[], options: ExplainCommandOptions): Promise<void> {
   if ((options.url === undefined) === (options.requests === undefined)) throw new Error('give either --url or --requests')
+  const single = options.url !== undefined ? singleRequest(options) : null
   const { result, problems } = await compileInput(paths, options)
   for (const p of problems) process.stderr.write(`error: ${p.file}${p.document ? ` (document ${p.document})` : ''}: ${p.message}\n`)
   for (const d of result.diagnostics.filter((d) => d.severity === 'error')) process.stderr.write(`${formatDiagnostic(d)}\n`)
@@ -28,7 +29,7 @@ export async function run(paths: string[], options: ExplainCommandOptions): Prom
     return
   }
   const matcher = buildMatcher(result.table)
-  const inputs = options.url !== undefined ? [singleRequest(options)] : parseRequestLines(await readFile(options.requests!, 'utf8'))
+  const inputs = single !== null ? [single] : parseRequestLines(await readFile(options.requests!, 'utf8'))
   for (const input of inputs) {
     if ('error' in input) {
       process.stdout.write(`${JSON.stringify(input)}\n`)
@@ -39,11 +40,12 @@ export async function run(paths: string[], options: ExplainCommandOptions): Prom
   }
 }
 
-function singleRequest(options: ExplainCommandOptions): ExplainRequest | { error: string; line: number } {
+/** A bad -H is a usage error (one line on stderr, exit code 2), not a line of output. */
+function singleRequest(options: ExplainCommandOptions): ExplainRequest {
   const headers: [string, string][] = []
   for (const header of options.header) {
     const colon = header.indexOf(':')
-    if (colon <= 0) return { error: `-H ${JSON.stringify(header)}: expected 'Name: value'`, line: 0 }
+    if (colon <= 0) throw new Error(`-H ${JSON.stringify(header)}: expected 'Name: value'`)
     headers.push([header.slice(0, colon).trim(), header.slice(colon + 1).trim()])
   }
   return { url: options.url!, method: options.method, headers }
