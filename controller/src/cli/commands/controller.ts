@@ -18,6 +18,7 @@ import { startHealthServer } from '../../observability/health-server'
 import { createLogger } from '../../observability/logger'
 import { createMetrics } from '../../observability/metrics'
 import { EventRecorder } from '../../reconcile/event-recorder'
+import { leaseTimings } from '../../reconcile/lease-timings'
 import { Manager, type ControllerModule } from '../../reconcile/manager'
 
 export interface ControllerOptions {
@@ -125,9 +126,7 @@ export async function run(options: ControllerOptions): Promise<void> {
       ? {
           store: new KubeLeaseStore(kubeConfig, options.leaderElectionNamespace ?? process.env.POD_NAMESPACE ?? 'default', options.leaderElectionId),
           identity,
-          leaseDurationMs,
-          renewDeadlineMs: Math.round((leaseDurationMs * 2) / 3),
-          retryPeriodMs: Math.max(200, Math.round((leaseDurationMs * 2) / 15)),
+          ...leaseTimings(leaseDurationMs),
         }
       : null,
     logger,

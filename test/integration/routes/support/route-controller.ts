@@ -13,6 +13,7 @@ import { createMetrics, type Metrics } from '../../../../controller/src/observab
 import type { ObjectInformer } from '../../../../controller/src/ports/kubernetes'
 import type { RouteTableStore } from '../../../../controller/src/ports/route-table-store'
 import { EventRecorder } from '../../../../controller/src/reconcile/event-recorder'
+import { leaseTimings } from '../../../../controller/src/reconcile/lease-timings'
 import { Manager } from '../../../../controller/src/reconcile/manager'
 import { RouteTableModule, type KubeObject } from '../../../../controller/src/routes/controller/module'
 import { ROUTE_RESOURCES, servedRouteResources, type RouteResourceName } from '../../../../controller/src/routes/controller/resources'
@@ -81,13 +82,7 @@ export async function startRouteController(env: EnvironmentInfo, options: RouteC
     informers: Object.values(informers),
     modules: [module],
     leaderElection: election
-      ? {
-          store: new KubeLeaseStore(kubeConfig, election.namespace, election.name),
-          identity: election.identity,
-          leaseDurationMs: election.leaseDurationMs,
-          renewDeadlineMs: Math.round((election.leaseDurationMs * 2) / 3),
-          retryPeriodMs: Math.max(200, Math.round((election.leaseDurationMs * 2) / 15)),
-        }
+      ? { store: new KubeLeaseStore(kubeConfig, election.namespace, election.name), identity: election.identity, ...leaseTimings(election.leaseDurationMs) }
       : null,
     logger,
     metrics: metrics.leader,
