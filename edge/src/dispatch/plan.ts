@@ -7,11 +7,10 @@ import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors'
 import { applyHeaderModifier } from './header-modifier'
 import { modifyPath } from './path-modifier'
 import { redirectLocation } from './redirect'
+import { planTimeouts } from './timeouts'
 import { IDEMPOTENT } from './idempotent'
 import type { EdgePolicy, ForwardPlan, MirrorTarget, Plan, PlanInput, RespondPlan, Scheme, UpstreamTarget } from './types'
 import { buildUpstreamHeaders } from './upstream-headers'
-
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 const DEFAULT_PORT: Record<Scheme, number> = { http: 80, https: 443 }
 
@@ -133,7 +132,6 @@ function forwardPlan(ctx: Ctx, action: RouteAction, backend: Backend, gateway: G
     const otherGateway = input.gateways[other.gateway!]
     if (otherGateway) failover.push(target(other, otherGateway, new Headers(headers), method, pathAndQuery, responseHeaderModifiers))
   }
-  const requestMs = action.timeouts.requestMs !== null && action.timeouts.requestMs > 0 ? action.timeouts.requestMs : (input.defaultTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)
   const retry = action.retry !== null && IDEMPOTENT.has(method) ? action.retry : null
   return {
     kind: 'forward',
@@ -144,7 +142,7 @@ function forwardPlan(ctx: Ctx, action: RouteAction, backend: Backend, gateway: G
     policy,
     responseHeaders: cors === null ? [] : responseCorsHeaders(cors, input.headers),
     mirrors,
-    timeouts: { requestMs, backendMs: action.timeouts.backendMs !== null && action.timeouts.backendMs > 0 ? Math.min(action.timeouts.backendMs, requestMs) : null },
+    timeouts: planTimeouts(action.timeouts, input.defaultTimeoutMs),
     retry,
     reason: `${reason}; backend ${describeBackend(backend)} via gateway ${gateway.id} (${gateway.address}:${gateway.port})${describePolicy(policy)}`,
   }
