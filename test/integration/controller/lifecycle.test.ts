@@ -2,7 +2,9 @@
 // real kube-apiserver and moto: creation, spec and annotation changes, refusals, deletion.
 // The controller talks to moto through the fault proxy, which counts every AWS call and
 // injects the failure of the deletion test.
+import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { awsClientConfig } from '../../env/clients'
 import { FaultProxy } from '../../env/fault-proxy'
 import { sharedEnvironment } from '../../env/shared-environment'
 import { eventually } from '../edge/support/eventually'
@@ -48,7 +50,7 @@ async function withNewNodePort(name: string, ports: (nodePort: number) => object
 }
 
 beforeAll(async () => {
-  world = await createWorld(env, { prefix: 'l4-life', nodes: 3 })
+  world = await createWorld(env, { prefix: 'l4-life', nodes: 3, internalSubnets: true })
   proxy = await FaultProxy.start(env.motoUrl)
   controller = startInProcessController(env, { cluster: world.cluster, awsEndpoint: proxy.url })
   await controller.started
@@ -108,6 +110,46 @@ describe('a new LoadBalancer Service of our class', () => {
     const events = await serviceEvents(world.kube.events, world.namespace, 'web')
     expect(events.map((e) => e.reason)).toEqual(expect.arrayContaining(['EnsuringLoadBalancer', 'EnsuredLoadBalancer']))
     expect(events.find((e) => e.reason === 'EnsuringLoadBalancer')?.note).toContain('create load balancer')
+  })
+})
+
+describe('annotations at creation', () => {
+  it('a certificate makes the ssl-ports TLS listeners (certificate, policy); the other ports stay TCP', async () => {
+    // moto checks that a listener's certificate exists in ACM.
+    const acm = new ACMClient(awsClientConfig(env))
+    const { CertificateArn: certificate } = await acm.send(new RequestCertificateCommand({ DomainName: 'secure.example.com' }))
+    await createService(world.kube.core, world.namespace, 'secure', {
+      ports: [
+        { name: 'http', port: 80, protocol: 'TCP' },
+        { name: 'https', port: 443, protocol: 'TCP' },
+      ],
+      annotations: {
+        'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': certificate!,
+        'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': 'https',
+        'service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      },
+    })
+    await reported('secure', 'True', 'Provisioned')
+    const state = await stateOf('secure')
+    const tls = listenerOn(state, 443)
+    expect(tls.listener).toMatchObject({ Protocol: 'TLS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', Certificates: [{ CertificateArn: certificate }] })
+    expect(tls.group?.group.Protocol).toBe('TCP')
+    expect(listenerOn(state, 80).listener.Protocol).toBe('TCP')
+  })
+
+  it('scheme internal places the balancer in the subnets tagged kubernetes.io/role/internal-elb', async () => {
+    await createService(world.kube.core, world.namespace, 'inside', { annotations: { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' } })
+    await reported('inside', 'True', 'Provisioned')
+    expect((await stateOf('inside')).balancers[0]!.balancer.Scheme).toBe('internal')
+  })
+
+  it('subnets that do not exist: a Warning Event and LoadBalancerReady=False, nothing created', async () => {
+    await createService(world.kube.core, world.namespace, 'nowhere', { annotations: { 'service.beta.kubernetes.io/aws-load-balancer-subnets': 'subnet-0123456789abcdef0' } })
+    const service = await reported('nowhere', 'False', 'SubnetsNotFound')
+    expect(readyCondition(service)!.message).toBe('subnets not found: subnet-0123456789abcdef0')
+    const events = await waitFor(() => serviceEvents(world.kube.events, world.namespace, 'nowhere'), (e) => e.some((x) => x.reason === 'SubnetsNotFound'), 'the Warning Event')
+    expect(events.find((e) => e.reason === 'SubnetsNotFound')?.type).toBe('Warning')
+    expect(counts(await stateOf('nowhere'))).toEqual({ balancers: 0, targetGroups: 0, listeners: 0 })
   })
 })
 

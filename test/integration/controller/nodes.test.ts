@@ -1,6 +1,7 @@
 // Targets follow the cluster's Nodes: joins and leaves, NotReady, cordons, exclusions and
 // the cluster autoscaler's deletion taint; and when every node turns NotReady at once the
 // registered targets stay (a kubelet or network outage must not drain every balancer).
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setNodeExcludedFromLoadBalancers, setNodeReady, setNodeToBeDeleted, setNodeUnschedulable } from '../../env/fixtures/nodes'
 import { sharedEnvironment } from '../../env/shared-environment'
@@ -11,6 +12,7 @@ import { createService, deleteServicesAndWait, readService, readyCondition, serv
 import { createWorld, deleteNode, instanceIds, type World } from './support/world'
 
 const env = sharedEnvironment()
+const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch)
 let world: World
 let controller: InProcessController
 
@@ -90,6 +92,18 @@ describe('node changes', () => {
     await setNodeExcludedFromLoadBalancers(world.kube.core, excluded.name, false)
     await deleteNode(world.kube.core, world, bare.name)
     await targetsBecome(instanceIds(world.nodes), 'back to the three nodes')
+  })
+
+  it('target-node-labels: only nodes with every listed label are targets of that Service', async () => {
+    const [edgeNode] = world.nodes
+    const labelNode = (value: string | null) => world.kube.core.patchNode({ name: edgeNode!.name, body: { metadata: { labels: { 'example.com/pool': value } } } }, mergePatch)
+    await labelNode('edge')
+    await createService(world.kube.core, world.namespace, 'picky', { annotations: { 'service.beta.kubernetes.io/aws-load-balancer-target-node-labels': 'example.com/pool=edge' } })
+    const picky = async () => serviceState(await clusterState(world.aws.elbv2, world.cluster), world.namespace, 'picky')
+    await waitFor(picky, (s) => s.targetGroups[0]?.targets.map((t) => t.id).join() === edgeNode!.instance.instanceId, 'only the labelled node registered')
+    expect(registered(await stateOf())).toEqual(instanceIds(world.nodes))
+    await labelNode(null)
+    await deleteServicesAndWait(world.kube.core, world.namespace, ['picky'])
   })
 
   it('when most nodes turn NotReady (here: all of them, one after another) the registered ones stay, with a Warning Event', async () => {

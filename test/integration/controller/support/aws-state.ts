@@ -106,7 +106,8 @@ async function tagsOf(elbv2: ElasticLoadBalancingV2Client, arns: string[]): Prom
   return out
 }
 
-async function pages<T>(read: (marker: string | undefined) => Promise<readonly [T[], string | undefined]>): Promise<T[]> {
+/** Every item of a Marker-paged ELBv2 list. */
+export async function pages<T>(read: (marker: string | undefined) => Promise<readonly [T[], string | undefined]>): Promise<T[]> {
   const out: T[] = []
   let marker: string | undefined
   do {

@@ -67,9 +67,10 @@ export async function serviceEvents(events: EventsV1Api, namespace: string, name
     .map((e) => ({ type: e.type ?? '', reason: e.reason ?? '', note: e.note ?? '' }))
 }
 
-/** Deletes every Service of the namespace and waits until they are gone (finalizers done). */
-export async function deleteServicesAndWait(core: CoreV1Api, namespace: string): Promise<void> {
-  const { items } = await core.listNamespacedService({ namespace })
-  await Promise.all(items.map((s) => core.deleteNamespacedService({ namespace, name: s.metadata!.name! })))
-  await eventually(() => core.listNamespacedService({ namespace }).then((l) => l.items.length), (n) => n === 0, `the Services of ${namespace} to be gone (finalizers removed)`, 1200, 50)
+/** Deletes the Services of the namespace (all, or those named) and waits until they are gone (finalizers done). */
+export async function deleteServicesAndWait(core: CoreV1Api, namespace: string, names?: string[]): Promise<void> {
+  const chosen = (await core.listNamespacedService({ namespace })).items.map((s) => s.metadata!.name!).filter((n) => !names || names.includes(n))
+  await Promise.all(chosen.map((name) => core.deleteNamespacedService({ namespace, name })))
+  const left = async () => (await core.listNamespacedService({ namespace })).items.filter((s) => chosen.includes(s.metadata!.name!)).length
+  await eventually(left, (n) => n === 0, `${chosen.join(', ')} in ${namespace} to be gone (finalizers removed)`, 1200, 50)
 }
