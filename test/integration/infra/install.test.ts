@@ -5,7 +5,7 @@
 // A private environment: the controller is cluster-wide and owns every Node it sees.
 import { DescribeLoadBalancersCommand, DescribeTagsCommand } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3'
-import { ApiException, type KubernetesObject, type V1ConfigMap, type V1Deployment } from '@kubernetes/client-node'
+import { ApiException, type KubernetesObject, type V1ConfigMap, type V1Deployment, type V1PodDisruptionBudget } from '@kubernetes/client-node'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -78,9 +78,16 @@ describe('infra/ on a real kube-apiserver', () => {
     expect(account.metadata?.annotations?.['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::\d{12}:role\//)
   })
 
-  it('runs its Deployment as the restricted Pod Security Standard allows (the namespace enforces it)', async () => {
+  it('runs 2 replicas with leader election, probes on the metrics port and requests, as the restricted Pod Security Standard allows', async () => {
     const deployment = findObject<V1Deployment>(overlay, 'Deployment', 'edge-ingress-controller')
     expect(deployment.spec?.replicas).toBe(2)
+    const container = controllerContainer(deployment)
+    expect(container.args).toEqual(expect.arrayContaining(['--leader-election-namespace=$(POD_NAMESPACE)', '--leader-election-id=edge-ingress-controller']))
+    expect([container.livenessProbe?.httpGet, container.readinessProbe?.httpGet]).toEqual([{ path: '/healthz', port: 'metrics' }, { path: '/readyz', port: 'metrics' }])
+    expect(container.ports?.find((p) => p.name === 'metrics')?.containerPort).toBe(9091)
+    expect(container.resources?.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) })
+    expect(deployment.spec?.template.spec?.topologySpreadConstraints?.map((t) => t.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname'])
+    expect(findObject<V1PodDisruptionBudget>(overlay, 'PodDisruptionBudget').spec?.minAvailable).toBe(1)
     // No kubelet here: the apiserver's PodSecurity admission judges a pod made from the template.
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pss-check', namespace: 'edge-ingress' }, spec: deployment.spec!.template.spec! }
     const admitted = await admin.core.createNamespacedPod({ namespace: 'edge-ingress', body: pod, dryRun: 'All' })
