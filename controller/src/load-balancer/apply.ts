@@ -12,12 +12,22 @@ export interface ApplyResult {
   error: unknown | null
   /** Listener protocol changes ELBv2 refused in place and that were done by replacing the listener. */
   replacedListeners: number[]
+  /**
+   * The error is ELBv2 refusing to delete a target group that a listener of this same plan
+   * just stopped using (it finishes detaching asynchronously): worth a quick retry, not an alarm.
+   */
+  retrySoon: boolean
 }
+
+export const IN_USE_RETRY_MS = 2_000
+
+const detaching = new Set<Action['type']>(['deleteLoadBalancer', 'deleteListener', 'modifyListener', 'createListener'])
 
 export async function applyPlan(api: LoadBalancingApi, actions: readonly Action[], existingLoadBalancers: readonly LoadBalancerDescription[]): Promise<ApplyResult> {
   const arns = new Map<string, string>()
   const balancers = new Map(existingLoadBalancers.map((lb) => [lb.arn, lb]))
-  const result: ApplyResult = { created: { loadBalancers: [], targetGroups: [] }, deleted: new Set(), error: null, replacedListeners: [] }
+  const result: ApplyResult = { created: { loadBalancers: [], targetGroups: [] }, deleted: new Set(), error: null, replacedListeners: [], retrySoon: false }
+  let detached = false
   const arnOf = (ref: ResourceRef) => {
     if ('arn' in ref) return ref.arn
     const arn = arns.get(ref.pending)
@@ -25,9 +35,13 @@ export async function applyPlan(api: LoadBalancingApi, actions: readonly Action[
     return arn
   }
   try {
-    for (const action of actions) await run(action)
+    for (const action of actions) {
+      await run(action)
+      detached ||= detaching.has(action.type)
+    }
   } catch (error) {
     result.error = error
+    result.retrySoon = detached && isAwsError(error, 'ResourceInUse')
   }
   return result
 

@@ -2,8 +2,8 @@
 // every balancer and target group tagged for it is deleted (found by tags, also after a
 // partial earlier failure), then the status is cleared and the finalizer removed.
 import type { ServiceObject } from '../ports/kubernetes-objects'
-import { errorMessage } from '../reconcile/errors'
-import { applyPlan } from './apply'
+import { errorMessage, RequeueAfter } from '../reconcile/errors'
+import { applyPlan, IN_USE_RETRY_MS } from './apply'
 import { describeAction } from './describe-actions'
 import { loadBalancerName } from './names'
 import { planDeletion } from './plan'
@@ -32,6 +32,7 @@ export async function cleanupService(deps: ServiceReconcilerDeps, service: Servi
     await feedback.event(service, 'Normal', 'DeletingLoadBalancer', actions.map(describeAction).join('; '))
     const applied = await applyPlan(api, actions, owned.loadBalancers)
     const left = await inventory.reread(key, owned, applied.created, applied.deleted)
+    if (applied.retrySoon) throw new RequeueAfter(IN_USE_RETRY_MS, errorMessage(applied.error))
     if (applied.error) {
       await feedback.event(service, 'Warning', 'DeleteLoadBalancerFailed', errorMessage(applied.error))
       throw applied.error

@@ -3,8 +3,8 @@
 // besides the finalizer path, that this controller ever deletes a balancer. The Service's
 // absence is confirmed with the API server, not only the cache.
 import { splitKey } from '../ports/kubernetes-objects'
-import { errorMessage } from '../reconcile/errors'
-import { applyPlan } from './apply'
+import { errorMessage, RequeueAfter } from '../reconcile/errors'
+import { applyPlan, IN_USE_RETRY_MS } from './apply'
 import { describeAction } from './describe-actions'
 import { planDeletion } from './plan'
 import type { ServiceReconcilerDeps } from './service-reconciler'
@@ -23,6 +23,7 @@ export async function deleteOrphan(deps: ServiceReconcilerDeps & { onOrphanDelet
   log.warn({ actions: actions.map(describeAction) }, 'deleting load balancer resources whose Service no longer exists')
   const applied = await applyPlan(deps.api, actions, owned.loadBalancers)
   await deps.inventory.reread(key, owned, applied.created, applied.deleted)
+  if (applied.retrySoon) throw new RequeueAfter(IN_USE_RETRY_MS, errorMessage(applied.error))
   if (applied.error) {
     log.warn({ err: errorMessage(applied.error) }, 'orphan deletion incomplete; will retry')
     throw applied.error

@@ -6,9 +6,9 @@ import { splitKey } from '../ports/kubernetes-objects'
 import type { LoadBalancingApi } from '../ports/elbv2'
 import type { ServiceWriter } from '../ports/kubernetes'
 import type { Logger } from '../observability/logger'
-import { errorMessage } from '../reconcile/errors'
+import { errorMessage, RequeueAfter } from '../reconcile/errors'
 import { parseAnnotations } from './annotations/parse'
-import { applyPlan } from './apply'
+import { applyPlan, IN_USE_RETRY_MS } from './apply'
 import { cleanupService } from './cleanup'
 import { buildDesired } from './desired'
 import { describeAction } from './describe-actions'
@@ -103,6 +103,7 @@ async function ensureService(deps: ServiceReconcilerDeps, service: ServiceObject
     await deps.inventory.reread(key, owned, applied.created, applied.deleted)
     if (applied.replacedListeners.length > 0)
       log.warn({ ports: applied.replacedListeners }, 'ELBv2 refused a listener protocol change in place; the listener was replaced')
+    if (applied.retrySoon) throw new RequeueAfter(IN_USE_RETRY_MS, errorMessage(applied.error))
     if (applied.error) {
       const message = errorMessage(applied.error)
       await feedback.event(service, 'Warning', 'SyncLoadBalancerFailed', message)

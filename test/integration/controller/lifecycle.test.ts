@@ -339,6 +339,20 @@ describe('deletion behind the finalizer', () => {
     expect(events.map((e) => e.reason)).toEqual(expect.arrayContaining(['DeletingLoadBalancer', 'DeletedLoadBalancer']))
   })
 
+  it('retries quietly when ELBv2 still finds a target group in use right after its balancer was deleted', async () => {
+    await createService(world.kube.core, world.namespace, 'still-in-use')
+    await reported('still-in-use', 'True')
+    proxy.resetCalls()
+    proxy.failNth({ action: 'DeleteTargetGroup', nth: 1, error: { status: 400, code: 'ResourceInUse', message: 'Target group is currently in use by a listener or a rule' } })
+    await world.kube.core.deleteNamespacedService({ namespace: world.namespace, name: 'still-in-use' })
+    await waitFor(() => read('still-in-use'), (s) => s === null, 'the Service to be gone')
+    expect(counts(await stateOf('still-in-use'))).toEqual({ balancers: 0, targetGroups: 0, listeners: 0 })
+    expect(proxy.calls({ action: 'DeleteTargetGroup' }).map((c) => c.outcome)).toEqual(['failed', 'forwarded'])
+    const reasons = (await serviceEvents(world.kube.events, world.namespace, 'still-in-use')).map((e) => e.reason)
+    expect(reasons).not.toContain('DeleteLoadBalancerFailed')
+    expect(controller.logs.some((l) => l.msg === 'requeued' && l.key === `${world.namespace}/still-in-use` && String(l.reason).includes('ResourceInUse'))).toBe(true)
+  })
+
   it('finishes after a failure that came once the balancer was deleted: the target groups are found by their tags and deleted before the finalizer goes', async () => {
     await createService(world.kube.core, world.namespace, 'fails-once', {
       ports: [
