@@ -15,6 +15,7 @@ interface Options {
   out: string
   gatewayApi: boolean
   nodes: number
+  clusterName: string
   region?: string
 }
 
@@ -23,6 +24,7 @@ const program = new Command('env:up')
   .option('--out <dir>', 'where to write kubeconfig, env and env.json', '.tmp/env')
   .option('--gateway-api', 'install the Gateway API v1.6.1 CRDs', false)
   .option('--nodes <count>', 'create this many Ready Nodes backed by moto EC2 instances', parseCount, 0)
+  .option('--cluster-name <name>', "with --nodes: tag the subnets for this cluster's load balancers (edge-ingress controller --cluster-name)", 'local')
   .option('--region <region>', 'AWS region the environment pretends to be')
   .parse()
 
@@ -75,7 +77,9 @@ async function prepare(info: EnvironmentInfo, opts: Options): Promise<void> {
   if (opts.gatewayApi) await installGatewayApiCrds(kube.kubeConfig)
   if (opts.nodes > 0) {
     const { ec2 } = createAwsClients(info)
-    const network = await createNetwork(ec2, { zones: Math.min(3, opts.nodes) })
+    // Tagged as the controller discovers subnets for new load balancers (public and internal).
+    const tags = { 'kubernetes.io/role/elb': '1', 'kubernetes.io/role/internal-elb': '1', [`kubernetes.io/cluster/${opts.clusterName}`]: 'owned' }
+    const network = await createNetwork(ec2, { zones: Math.min(3, opts.nodes), tags })
     const instances = await launchInstances(ec2, network, { count: opts.nodes })
     for (const instance of instances) await createNodeForInstance(kube.core, instance, info.region)
   }

@@ -1,7 +1,7 @@
 // `npm run env:up` as a user runs it: files once ready, usable by a client, and nothing
 // left behind on SIGTERM. A SIGKILLed env:up cannot stop its servers: the next
 // environment start reaps them.
-import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2'
+import { DescribeRegionsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -38,7 +38,7 @@ afterEach(async () => {
 describe('npm run env:up', () => {
   it('writes kubeconfig and env once ready, serves both, and stops every process on SIGTERM', async () => {
     const out = await outDir()
-    const child = start('npm', ['run', '--silent', 'env:up', '--', '--out', out, '--nodes', '2'])
+    const child = start('npm', ['run', '--silent', 'env:up', '--', '--out', out, '--nodes', '2', '--cluster-name', 'dev'])
     await untilStdout(child, /^env:up ready: /m)
 
     const envFile = parseEnvFile(await readFile(join(out, 'env'), 'utf8'))
@@ -56,6 +56,8 @@ describe('npm run env:up', () => {
       credentials: { accessKeyId: envFile.AWS_ACCESS_KEY_ID!, secretAccessKey: envFile.AWS_SECRET_ACCESS_KEY! },
     })
     expect((await ec2.send(new DescribeRegionsCommand({}))).Regions?.length).toBeGreaterThan(0)
+    const subnets = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'tag-key', Values: ['kubernetes.io/cluster/dev'] }] }))
+    expect(subnets.Subnets).toHaveLength(2)
     expect(processesOfEnvironment(info.workDir).sort()).toEqual(Object.values(info.pids).sort())
 
     child.kill('SIGTERM')
