@@ -21,6 +21,7 @@ export class ClusterTables {
 
   /** A new text from `source`: true when it parsed (and the merge is being served). */
   async offer(source: string, text: string): Promise<boolean> {
+    if (this.latest.size === 0 || (this.latest.size === 1 && this.latest.has(source))) return this.serveAlone(source, text)
     const parsed = parseRouteTable(text)
     if (!parsed.ok) {
       this.metrics.tableLoad(false, null)
@@ -36,6 +37,13 @@ export class ClusterTables {
     const done = this.merging.then(() => this.serveMerge())
     this.merging = done.catch(() => undefined)
     return done
+  }
+
+  /** The only source so far: its table is served as it is, parsed once by the holder. */
+  private serveAlone(source: string, text: string): boolean {
+    const loaded = this.holder.load(text, source)
+    if (loaded.ok) this.latest.set(source, this.holder.current()!.table)
+    return loaded.ok
   }
 
   private async serveMerge(): Promise<boolean> {
