@@ -1,5 +1,5 @@
 // `edge-ingress local [<file-or-dir>...] [--source <spec>]` (npm start, npm run sandbox): the
-// edge on Node with a local stand-in backend per Service port (local/), no cloud account
+// edge on Node with a local stand-in backend per Service port (local/, ADR 0510), no cloud account
 // needed. From manifests: compiled as the controller would (each LoadBalancer Service gets a
 // placeholder balancer), reloaded on file changes. From a source: the tables a controller
 // publishes, followed. Prints the route summary and curl lines; Ctrl-C stops everything.
