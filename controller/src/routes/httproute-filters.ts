@@ -7,10 +7,13 @@ import { hasControlCharacter } from '../../../edge/src/route-table/syntax'
 import type { CorsPolicy, Filter, HeaderModifier, PathModifier } from '../../../edge/src/route-table/types'
 import { NOT_MIRRORED, resolveBackendRef, type RouteScope } from './httproute-backends'
 import type { FilterSpec, HeaderModifierSpec, PathModifierSpec } from './model/httproute'
+import { EDGE_POLICY_GROUP, EDGE_POLICY_KIND } from './model/edge-policy'
 import { ok, unsupported, type Checked } from './rule-problem'
 
 export interface CompiledFilters {
   filters: Filter[]
+  /** Names of the EdgePolicies the rule's ExtensionRef filters reference (policy/route-policies.ts). */
+  policies: string[]
   /** Set when a filter cannot be applied: requests it would process answer 500 (why, in words). */
   unservable: string | null
 }
@@ -28,11 +31,11 @@ const REPEATABLE = new Set(['RequestMirror', 'ExtensionRef'])
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308])
 const CORS_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', '*'])
 /** The route table's origin form (docs/route-table.md): `*`, or scheme://host[:port] with an optional `*.` label. */
-const TABLE_ORIGIN = /^(?:\*|https?:\/\/(?:\*\.)?[a-z0-9.-]+(?::\d{1,5})?)$/
+const TABLE_ORIGIN = /^(?:\*|https?:\/\/(?:\*|(?:\*\.)?[a-z0-9.-]+)(?::\d{1,5})?)$/
 
 /** `backendLevel`: filters of one backendRef, where the table carries header modifiers only. */
 export function compileFilters(scope: RouteScope, specs: readonly FilterSpec[], field: string, backendLevel: boolean): Checked<CompiledFilters> {
-  const out: CompiledFilters = { filters: [], unservable: null }
+  const out: CompiledFilters = { filters: [], policies: [], unservable: null }
   const seen = new Set<string>()
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i]!
@@ -43,6 +46,10 @@ export function compileFilters(scope: RouteScope, specs: readonly FilterSpec[], 
     seen.add(spec.type)
     if (backendLevel && spec.type !== 'RequestHeaderModifier' && spec.type !== 'ResponseHeaderModifier') {
       out.unservable ??= `${spec.type} filters on a backendRef are not supported (${at})`
+      continue
+    }
+    if (spec.type === 'ExtensionRef' && isEdgePolicyRef(spec.extensionRef!)) {
+      out.policies.push(spec.extensionRef!.name)
       continue
     }
     const filter = compileFilter(scope, spec, at)
@@ -62,6 +69,8 @@ function checkShape(spec: FilterSpec, at: string): Checked<null> {
   }
   return ok(null)
 }
+
+const isEdgePolicyRef = (ref: NonNullable<FilterSpec['extensionRef']>) => ref.group === EDGE_POLICY_GROUP && ref.kind === EDGE_POLICY_KIND
 
 function unservableReason(spec: FilterSpec, at: string): string {
   if (spec.type === 'ExtensionRef') {
@@ -152,7 +161,7 @@ function corsPolicy(spec: NonNullable<FilterSpec['cors']>, field: string): Check
   const allowOrigins = spec.allowOrigins.map((origin) => origin.toLowerCase())
   const badOrigin = allowOrigins.findIndex((origin) => !TABLE_ORIGIN.test(origin))
   if (badOrigin >= 0) {
-    return unsupported(`${field}.allowOrigins[${badOrigin}]`, `origin "${spec.allowOrigins[badOrigin]}" is not supported (use "*", or scheme://host[:port] with an optional leading "*." label)`)
+    return unsupported(`${field}.allowOrigins[${badOrigin}]`, `origin "${spec.allowOrigins[badOrigin]}" is not supported (use "*", or scheme://host[:port] where host may be "*" or start with "*.")`)
   }
   return ok({
     allowOrigins,

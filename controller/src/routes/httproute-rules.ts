@@ -8,6 +8,9 @@ import { resolveBackendRef, type RouteScope } from './httproute-backends'
 import { compileFilters } from './httproute-filters'
 import { compileMatch } from './httproute-matches'
 import type { FilterSpec, RuleSpec } from './model/httproute'
+import { routePolicyFilters } from './policy/route-policies'
+import type { PolicySettings } from './policy/resolve'
+import type { ObjectRef } from './results'
 import { incompatible, ok, unsupported, type Checked, type RuleProblem } from './rule-problem'
 
 export interface CompiledRule {
@@ -28,12 +31,21 @@ export const DEFAULT_RETRIES = 1
 export const DEFAULT_BACKOFF_MS = 25
 const MAX_ATTEMPTS = 100
 
-export function compileRules(scope: RouteScope, rules: readonly RuleSpec[]): CompiledRules {
+/**
+ * The route's policies for its rules: the object's annotated settings, or null when the
+ * annotation cannot be applied (every rule then answers 500; the caller reports it once).
+ */
+export interface RulePolicies {
+  object: ObjectRef
+  settings: PolicySettings | null
+}
+
+export function compileRules(scope: RouteScope, rules: readonly RuleSpec[], policies: RulePolicies): CompiledRules {
   const out: CompiledRules = { rules: [], dropped: [] }
   rules.forEach((rule, index) => {
     // Backend problems of a dropped rule are not reported: the rule is not served at all.
     const local: RouteScope = { ...scope, problems: [] }
-    const compiled = compileRule(local, rule, index)
+    const compiled = compileRule(local, rule, index, policies)
     if (compiled.ok) {
       out.rules.push(compiled.value)
       scope.problems.push(...local.problems)
@@ -44,7 +56,7 @@ export function compileRules(scope: RouteScope, rules: readonly RuleSpec[]): Com
   return out
 }
 
-function compileRule(scope: RouteScope, rule: RuleSpec, index: number): Checked<CompiledRule> {
+function compileRule(scope: RouteScope, rule: RuleSpec, index: number, policies: RulePolicies): Checked<CompiledRule> {
   const field = `spec.rules[${index}]`
   const matches: RouteMatch[] = []
   for (let m = 0; m < rule.matches.length; m++) {
@@ -65,10 +77,18 @@ function compileRule(scope: RouteScope, rule: RuleSpec, index: number): Checked<
   const timeouts = compileTimeouts(rule, field)
   if (!timeouts.ok) return timeouts
   const action: RouteAction = { backends, filters: filters.value.filters, timeouts: timeouts.value, retry: compileRetry(rule) }
+  const answers500 = { ...action, backends: [], filters: [], retry: null }
+  if (policies.settings === null) return ok({ index, matches, action: answers500 })
+  const policy = routePolicyFilters(scope.ctx.inventory, policies.object, policies.settings, filters.value.policies, index)
+  if (!policy.ok) {
+    scope.problems.push({ field: `${field}.filters`, reason: policy.problem.reason, message: `${policy.problem.message}; requests matching rule ${index} answer 500` })
+    return ok({ index, matches, action: answers500 })
+  }
+  action.filters.push(...policy.value)
   if (filters.value.unservable !== null) {
     const reason = rule.filters.some((f) => f.type === 'ExtensionRef') ? 'InvalidKind' : 'UnsupportedValue'
     scope.problems.push({ field: `${field}.filters`, reason, message: `${filters.value.unservable}; requests matching rule ${index} answer 500` })
-    return ok({ index, matches, action: { ...action, backends: [], filters: [], retry: null } })
+    return ok({ index, matches, action: answers500 })
   }
   return ok({ index, matches, action })
 }

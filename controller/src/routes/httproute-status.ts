@@ -7,7 +7,7 @@ import { GATEWAY_CONTROLLER } from './constants'
 import type { CompiledHTTPRoute } from './httproute'
 import type { BackendProblem, Condition, Conflict, HTTPRouteResult, RouteParentResult } from './results'
 
-const REASON_ORDER: BackendProblem['reason'][] = ['RefNotPermitted', 'InvalidKind', 'BackendNotFound', 'UnsupportedValue', 'BackendNotReady']
+const REASON_ORDER: BackendProblem['reason'][] = ['RefNotPermitted', 'InvalidKind', 'PolicyNotFound', 'InvalidPolicy', 'BackendNotFound', 'UnsupportedValue', 'BackendNotReady']
 
 /** Whether the route counts as Accepted for this parent (also for the listener's attachedRoutes). */
 export function parentAccepted(route: CompiledHTTPRoute, attachment: Attachment): boolean {

@@ -9,6 +9,8 @@ import type { GatewayState } from './gateways'
 import { compileRules, type CompiledRules } from './httproute-rules'
 import type { HTTPRoute } from './model/httproute'
 import type { Known } from './model/inventory'
+import { POLICY_FIELD } from './policy/annotation'
+import { objectPolicies } from './policy/route-policies'
 import type { BackendProblem } from './results'
 
 export interface CompiledHTTPRoute {
@@ -36,7 +38,9 @@ export function compileHTTPRoute(ctx: CompileContext, known: Known<HTTPRoute>, g
   }
   const owner: Owner = { ref: known.ref, createdAt: known.createdAt }
   const problems: BackendProblem[] = []
-  const rules = compileRules({ ctx, namespace: known.ref.namespace, problems }, spec.rules)
+  const policies = objectPolicies(ctx.inventory, known.ref, known.value.metadata.annotations)
+  if (!policies.ok) problems.push({ field: POLICY_FIELD, reason: policies.problem.reason, message: `${policies.problem.message}; every rule answers 500` })
+  const rules = compileRules({ ctx, namespace: known.ref.namespace, problems }, spec.rules, { object: known.ref, settings: policies.ok ? policies.value : null })
   for (const dropped of rules.dropped) report(ctx, 'error', known.ref, dropped.field, `${dropped.message}; rule dropped (${dropped.reason})`)
   for (const problem of problems) report(ctx, problem.reason === 'BackendNotReady' ? 'warning' : 'error', known.ref, problem.field, problem.message)
   for (const attachment of attachments) {

@@ -2,13 +2,15 @@
 // on the rule's host (`*` when the rule names none; wildcard hosts match exactly one label);
 // `Exact` stays Exact, `Prefix` and `ImplementationSpecific` become PathPrefix (documented
 // choice, docs/compiler.md). spec.defaultBackend becomes a fallback candidate.
-import type { RouteAction } from '../../../edge/src/route-table/types'
+import type { Filter, RouteAction } from '../../../edge/src/route-table/types'
 import { resolveService } from './backends'
 import type { Candidate, Owner } from './candidate'
 import { report, type CompileContext } from './context'
 import type { Ingress, IngressBackend } from './model/ingress'
 import type { Known } from './model/inventory'
 import { tablePath } from './paths'
+import { POLICY_FIELD } from './policy/annotation'
+import { objectPolicies, routePolicyFilters } from './policy/route-policies'
 import type { BackendProblem } from './results'
 
 export interface CompiledIngress {
@@ -22,6 +24,7 @@ export interface CompiledIngress {
 export function compileIngress(ctx: CompileContext, known: Known<Ingress>): CompiledIngress {
   const owner: Owner = { ref: known.ref, createdAt: known.createdAt }
   const compiled: CompiledIngress = { owner, generation: known.generation, candidates: [], fallback: null, backendProblems: [] }
+  const policy = ingressPolicyFilters(ctx, known, compiled)
   const { spec } = known.value
   let flat = 0
   spec.rules.forEach((rule, r) => {
@@ -51,13 +54,28 @@ export function compileIngress(ctx: CompileContext, known: Known<Ingress>): Comp
         match: 0,
         parents: [],
         routeMatch: { path: { type, value: value.value }, method: null, headers: [], query: [] },
-        action: actionFor(ctx, known, compiled, path.backend, `${field}.backend`),
+        action: withPolicy(actionFor(ctx, known, compiled, path.backend, `${field}.backend`), policy),
       })
     })
   })
-  if (spec.defaultBackend) compiled.fallback = actionFor(ctx, known, compiled, spec.defaultBackend, 'spec.defaultBackend')
+  if (spec.defaultBackend) compiled.fallback = withPolicy(actionFor(ctx, known, compiled, spec.defaultBackend, 'spec.defaultBackend'), policy)
   return compiled
 }
+
+/** The filters of the Ingress's edge-ingress.io/policy annotation, or null when they cannot be applied (reported here, once). */
+function ingressPolicyFilters(ctx: CompileContext, known: Known<Ingress>, compiled: CompiledIngress): Filter[] | null {
+  const settings = objectPolicies(ctx.inventory, known.ref, known.value.metadata.annotations)
+  const filters = settings.ok ? routePolicyFilters(ctx.inventory, known.ref, settings.value, [], null) : settings
+  if (filters.ok) return filters.value
+  const message = `${filters.problem.message}; every path answers 500`
+  compiled.backendProblems.push({ field: POLICY_FIELD, reason: filters.problem.reason, message })
+  report(ctx, 'error', known.ref, POLICY_FIELD, message)
+  return null
+}
+
+/** A policy that cannot be applied is never skipped: the path answers 500 instead. */
+const withPolicy = (action: RouteAction, policy: Filter[] | null): RouteAction =>
+  policy === null ? { ...action, backends: [], filters: [] } : policy.length === 0 ? action : { ...action, filters: [...action.filters, ...policy] }
 
 function actionFor(ctx: CompileContext, known: Known<Ingress>, compiled: CompiledIngress, backend: IngressBackend, field: string): RouteAction {
   const action: RouteAction = { backends: [], filters: [], timeouts: { requestMs: null, backendMs: null }, retry: null }

@@ -37,6 +37,10 @@ export type BackendReason =
   /** Ours: the Service exists but has no L4 balancer address (status.loadBalancer) yet. */
   | 'BackendNotReady'
   | 'UnsupportedValue'
+  /** Ours: an EdgePolicy (or the Secret with its API keys) that a route names does not exist. */
+  | 'PolicyNotFound'
+  /** Ours: the route's policies cannot be applied (malformed annotation, invalid EdgePolicy, clashing settings). */
+  | 'InvalidPolicy'
 
 export interface BackendProblem {
   field: string

@@ -7,6 +7,7 @@ import type { z } from 'zod'
 import { GATEWAY_GROUP, UNKNOWN_CREATION_TIME } from '../constants'
 import type { Diagnostic, ObjectRef } from '../results'
 import { namespace, service, type Namespace, type Service } from './core'
+import { EDGE_POLICY_GROUP, EDGE_POLICY_KIND, edgePolicy, secret, type EdgePolicy, type Secret } from './edge-policy'
 import { gateway, gatewayClass, referenceGrant, type Gateway, type GatewayClass, type ReferenceGrant } from './gateway'
 import { httpRoute, type HTTPRoute } from './httproute'
 import { ingress, ingressClass, type Ingress, type IngressClass } from './ingress'
@@ -40,6 +41,10 @@ export interface Inventory {
   services: Map<string, Known<Service>>
   namespaces: Map<string, Known<Namespace>>
   referenceGrants: Known<ReferenceGrant>[]
+  /** By `namespace/name`. */
+  edgePolicies: Map<string, Known<EdgePolicy>>
+  /** By `namespace/name`: Secrets holding API keys for EdgePolicies. */
+  secrets: Map<string, Known<Secret>>
   invalid: Invalid[]
   diagnostics: Diagnostic[]
 }
@@ -61,6 +66,8 @@ const KINDS: readonly KindSpec[] = [
   { kind: 'ReferenceGrant', groups: [GATEWAY_GROUP], versions: ['v1', 'v1beta1'], namespaced: true, schema: referenceGrant },
   { kind: 'Service', groups: [''], versions: ['v1'], namespaced: true, schema: service },
   { kind: 'Namespace', groups: [''], versions: ['v1'], namespaced: false, schema: namespace },
+  { kind: EDGE_POLICY_KIND, groups: [EDGE_POLICY_GROUP], versions: ['v1alpha1'], namespaced: true, schema: edgePolicy },
+  { kind: 'Secret', groups: [''], versions: ['v1'], namespaced: true, schema: secret },
 ]
 const BY_KIND = new Map(KINDS.map((spec) => [spec.kind, spec]))
 
@@ -81,6 +88,8 @@ export function buildInventory(objects: readonly unknown[]): Inventory {
     services: new Map(),
     namespaces: new Map(),
     referenceGrants: [],
+    edgePolicies: new Map(),
+    secrets: new Map(),
     invalid: [],
     diagnostics: [],
   }
@@ -160,6 +169,8 @@ function add(inventory: Inventory, known: Known<unknown>): void {
     case 'ReferenceGrant': inventory.referenceGrants.push(known as Known<ReferenceGrant>); break
     case 'Service': inventory.services.set(key, known as Known<Service>); break
     case 'Namespace': inventory.namespaces.set(name, known as Known<Namespace>); break
+    case EDGE_POLICY_KIND: inventory.edgePolicies.set(key, known as Known<EdgePolicy>); break
+    case 'Secret': inventory.secrets.set(key, known as Known<Secret>); break
   }
 }
 
