@@ -35,6 +35,8 @@ export type Action =
       certificateArn: string | null
       extraCertificateArns: string[]
       sslPolicy: string | null
+      /** Ownership tags: the IAM policy lets the controller change only listeners that carry them. */
+      tags: Tags
     }
   | {
       type: 'modifyListener'
@@ -47,6 +49,8 @@ export type Action =
       sslPolicy: string | null
       /** Human-readable list of what changes, for logs and dry runs. */
       changes: string[]
+      /** For a listener that has to be replaced (see apply.ts). */
+      tags: Tags
     }
   | { type: 'addListenerCertificates'; listenerArn: string; port: number; certificateArns: string[] }
   | { type: 'removeListenerCertificates'; listenerArn: string; port: number; certificateArns: string[] }

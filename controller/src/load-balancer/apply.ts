@@ -80,7 +80,7 @@ export async function applyPlan(api: LoadBalancingApi, actions: readonly Action[
         return api.deregisterTargets(arnOf(a.targetGroup), a.targets)
       case 'createListener': {
         const spec = { port: a.port, protocol: a.protocol, targetGroupArn: arnOf(a.targetGroup), certificateArn: a.certificateArn, sslPolicy: a.sslPolicy, alpnPolicy: null }
-        const listener = await api.createListener(arnOf(a.loadBalancer), spec)
+        const listener = await api.createListener(arnOf(a.loadBalancer), spec, a.tags)
         if (a.extraCertificateArns.length > 0) await api.addListenerCertificates(listener.arn, a.extraCertificateArns)
         return
       }
@@ -93,7 +93,7 @@ export async function applyPlan(api: LoadBalancingApi, actions: readonly Action[
           // the listener reaches the same end state at the cost of a moment without it.
           if (!isAwsError(error, 'UnsupportedProtocol')) throw error
           await api.deleteListener(a.arn)
-          await api.createListener(arnOf(a.loadBalancer), spec)
+          await api.createListener(arnOf(a.loadBalancer), spec, a.tags)
           result.replacedListeners.push(a.port)
         }
         return

@@ -1,5 +1,6 @@
 // Listener steps, matched by port: modify in place what differs (protocol, target group,
 // certificate, policy), create what is missing, delete listeners of ports no longer served.
+import type { Tags } from '../ports/elbv2'
 import type { Action, ResourceRef } from './actions'
 import { refName } from './actions'
 import type { DesiredListener, ObservedListener } from './model'
@@ -15,6 +16,7 @@ export function planListeners(
   observed: ObservedListener[],
   loadBalancer: ResourceRef,
   targetGroups: Map<string, ResourceRef>,
+  tags: Tags,
 ): ListenerPlan {
   const plan: ListenerPlan = { deletes: [], modifies: [], creates: [] }
   const byPort = new Map<number, ObservedListener>()
@@ -36,6 +38,7 @@ export function planListeners(
         certificateArn: want.certificateArn,
         extraCertificateArns: want.extraCertificateArns,
         sslPolicy: want.sslPolicy,
+        tags,
       })
       continue
     }
@@ -56,6 +59,7 @@ export function planListeners(
         certificateArn: want.certificateArn,
         sslPolicy: want.sslPolicy,
         changes,
+        tags,
       })
     if (have.extraCertificateArns !== null) {
       const add = want.extraCertificateArns.filter((c) => !have.extraCertificateArns!.includes(c))

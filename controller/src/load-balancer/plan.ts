@@ -6,7 +6,7 @@ import type { Action, ResourceRef } from './actions'
 import type { DesiredLoadBalancer, ObservedState } from './model'
 import { planListeners } from './plan-listeners'
 import { changedAttributes, planTargetGroups, tagActions } from './plan-target-groups'
-import { TAG_CONFIG } from './tags'
+import { ownershipTags, TAG_CONFIG } from './tags'
 
 export interface PlanInput {
   desired: DesiredLoadBalancer
@@ -54,7 +54,7 @@ export function plan({ desired, observed, subnetIds }: PlanInput): Plan {
 
   const groups = planTargetGroups(desired, observed, lbRef)
   actions.push(...groups.actions)
-  const listeners = planListeners(desired.listeners, current ? observed.listeners.filter((l) => l.loadBalancerArn === current.arn) : [], lbRef, groups.refs)
+  const listeners = planListeners(desired.listeners, current ? observed.listeners.filter((l) => l.loadBalancerArn === current.arn) : [], lbRef, groups.refs, ownershipTags(desired.identity))
   actions.push(...listeners.deletes, ...listeners.modifies, ...listeners.creates)
   for (const extra of observed.loadBalancers) {
     if (extra !== current) actions.push({ type: 'deleteLoadBalancer', arn: extra.arn, name: extra.name })

@@ -112,7 +112,7 @@ export interface LoadBalancingApi {
 
   createLoadBalancer(input: CreateLoadBalancerInput): Promise<LoadBalancerDescription>
   createTargetGroup(input: CreateTargetGroupInput): Promise<TargetGroupDescription>
-  createListener(loadBalancerArn: string, spec: ListenerSpec): Promise<ListenerDescription>
+  createListener(loadBalancerArn: string, spec: ListenerSpec, tags: Tags): Promise<ListenerDescription>
   modifyListener(listenerArn: string, spec: ListenerSpec): Promise<void>
   modifyTargetGroupHealthCheck(arn: string, healthCheck: HealthCheck): Promise<void>
   modifyLoadBalancerAttributes(arn: string, attributes: Record<string, string>): Promise<void>

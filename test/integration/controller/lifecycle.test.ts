@@ -3,6 +3,7 @@
 // The controller talks to moto through the fault proxy, which counts every AWS call and
 // injects the failure of the deletion test.
 import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm'
+import { DescribeTagsCommand } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { awsClientConfig } from '../../env/clients'
 import { FaultProxy } from '../../env/fault-proxy'
@@ -101,6 +102,10 @@ describe('a new LoadBalancer Service of our class', () => {
       expect(group?.tags).toMatchObject({ 'edge-ingress.io/cluster': world.cluster, 'edge-ingress.io/service-port': name })
     }
 
+    // Listeners carry the ownership tags too: the IAM policy lets the controller change only tagged resources.
+    const listenerTags = await world.aws.elbv2.send(new DescribeTagsCommand({ ResourceArns: lb!.listeners.map((l) => l.ListenerArn!) }))
+    for (const d of listenerTags.TagDescriptions ?? []) expect(d.Tags).toContainEqual({ Key: 'edge-ingress.io/cluster', Value: world.cluster })
+    expect(listenerTags.TagDescriptions).toHaveLength(2)
     expect(hostnameOf(service)).toBe(lb!.balancer.DNSName)
     expect(service.status!.loadBalancer!.ingress![0]!.ports).toEqual([
       { port: 53, protocol: 'UDP' },

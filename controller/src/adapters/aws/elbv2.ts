@@ -214,8 +214,11 @@ export class Elbv2Adapter implements LoadBalancingApi {
     return created
   }
 
-  async createListener(loadBalancerArn: string, spec: ListenerSpec): Promise<ListenerDescription> {
-    const r = await this.send<{ Listeners?: [] }>('CreateListener', new CreateListenerCommand({ LoadBalancerArn: loadBalancerArn, ...listenerParams(spec) }))
+  async createListener(loadBalancerArn: string, spec: ListenerSpec, tags: Tags): Promise<ListenerDescription> {
+    const r = await this.send<{ Listeners?: [] }>(
+      'CreateListener',
+      new CreateListenerCommand({ LoadBalancerArn: loadBalancerArn, ...listenerParams(spec), Tags: fromTags(tags) }),
+    )
     const created = (r.Listeners ?? []).map(toListener)[0]
     if (!created) throw new Error(`CreateListener :${spec.port} returned no listener`)
     return created
