@@ -66,6 +66,16 @@ describe('CORS preflight', () => {
     expect(asObject(preflightHeaders(wildcardOrigin, preflight('https://foobar.com:12345', 'PUT')))['access-control-allow-origin']).toBe('https://foobar.com:12345')
   })
 
+  it('a host of "*" alone matches any host of that scheme and port (GEP-1767: "a wildcard by itself matches all hosts")', () => {
+    const anyHttps: CorsPolicy = { ...cors2, allowOrigins: ['https://*', 'http://*:8080'] }
+    const allowed = (origin: string) => asObject(preflightHeaders(anyHttps, preflight(origin, 'GET')))['access-control-allow-origin'] ?? null
+    expect(allowed('https://a.b.example.com')).toBe('https://a.b.example.com')
+    expect(allowed('https://example.com:443')).toBe('https://example.com:443')
+    expect(allowed('http://dev.example.com:8080')).toBe('http://dev.example.com:8080')
+    expect(allowed('http://example.com')).toBeNull()
+    expect(allowed('https://example.com:8443')).toBeNull()
+  })
+
   it('wildcard expose headers without credentials is *', () => {
     expect(asObject(preflightHeaders(wildcardOrigin, preflight('https://a.example', 'GET')))['access-control-expose-headers']).toBe('*')
   })
