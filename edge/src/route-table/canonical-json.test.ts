@@ -23,14 +23,19 @@ describe('canonicalJson', () => {
       fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => {
         expect(canonicalJson(value)).toBe(reference(value))
       }),
-      { numRuns: 500 },
+      { numRuns: 2000 },
     )
     fc.assert(
       fc.property(fc.dictionary(key, fc.dictionary(key, fc.oneof(fc.integer(), fc.string(), fc.constant(undefined)))), (value) => {
         expect(canonicalJson(value)).toBe(reference(value))
       }),
-      { numRuns: 500 },
+      { numRuns: 2000 },
     )
+  })
+
+  it('keeps a __proto__ key (as JSON.parse makes it) as a plain key', () => {
+    const value = JSON.parse('{"z": 1, "__proto__": {"b": 1, "a": 2}}')
+    expect(canonicalJson(value)).toBe('{"__proto__":{"a":2,"b":1},"z":1}')
   })
 
   it('sorts integer-like keys as text, as the definition says', () => {

@@ -36,7 +36,8 @@ function sortKeys(_key: string, value: unknown): unknown {
   if (inOrder) return value
   if (INTEGER_KEY.test(keys[0]!)) integerKeySeen = true
   keys.sort()
-  const sorted: Record<string, unknown> = {}
+  // No prototype: a `__proto__` key (JSON.parse makes it an own property) stays a plain key.
+  const sorted: Record<string, unknown> = Object.create(null)
   for (const key of keys) sorted[key] = (value as Record<string, unknown>)[key]
   return sorted
 }
