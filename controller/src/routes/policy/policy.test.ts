@@ -45,9 +45,9 @@ describe('routePolicyFilters', () => {
       policy('upload', { rateLimit: { requests: 1, period: '1s' } }),
     ])
     const settings = objectPolicies(inventory, route, { 'edge-ingress.io/policy': 'limits' })
-    expect(settings.ok).toBe(true)
-    const objectOnly = routePolicyFilters(inventory, route, (settings as { value: never }).value, [], 0)
-    const withRule = routePolicyFilters(inventory, route, (settings as { value: never }).value, ['upload'], 2)
+    if (!settings.ok) throw new Error(settings.problem.message)
+    const objectOnly = routePolicyFilters(inventory, route, settings.value, [], 0)
+    const withRule = routePolicyFilters(inventory, route, settings.value, ['upload'], 2)
     expect(objectOnly).toMatchObject({ ok: true, value: [{ type: 'RateLimit', bucket: 'HTTPRoute/shop/api', requests: 10, periodSeconds: 60, burst: 10 }, { type: 'RequestBodyLimit', maxBytes: 100 }] })
     expect(withRule).toMatchObject({ ok: true, value: [{ type: 'RateLimit', bucket: 'HTTPRoute/shop/api/rule/2', requests: 1, periodSeconds: 1 }, { type: 'RequestBodyLimit', maxBytes: 100 }] })
   })
