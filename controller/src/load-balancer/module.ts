@@ -4,7 +4,7 @@
 import type { SubnetApi } from '../ports/ec2'
 import type { LoadBalancingApi } from '../ports/elbv2'
 import type { ObjectInformer, ServiceWriter } from '../ports/kubernetes'
-import { objectKey, type NodeObject, type ServiceObject } from '../ports/kubernetes-objects'
+import { objectKey, splitKey, type NodeObject, type ServiceObject } from '../ports/kubernetes-objects'
 import type { Logger } from '../observability/logger'
 import type { Metrics } from '../observability/metrics'
 import { ControllerLoop } from '../reconcile/controller-loop'
@@ -73,7 +73,8 @@ export class LoadBalancerModule implements ControllerModule {
       backoff: { baseMs: 1_000, maxMs: 5 * 60_000 },
       onDepthChange: (depth) => metrics.controller.queueDepth.set({ controller: NAME }, depth),
     })
-    this.loop = new ControllerLoop({ name: NAME, workers, queue: this.queue, reconcile: this.reconcile, logger: this.options.logger, metrics: metrics.controller })
+    const reconcile = (key: string) => this.reconcile(key).finally(() => this.countBalancers())
+    this.loop = new ControllerLoop({ name: NAME, workers, queue: this.queue, reconcile, logger: this.options.logger, metrics: metrics.controller })
     await this.resync()
     this.loop.start()
     this.resyncTimer = setInterval(() => void this.resync(), resyncPeriodMs)
@@ -102,10 +103,15 @@ export class LoadBalancerModule implements ControllerModule {
     const keys = new Set(this.inventory.keys())
     for (const service of this.options.services.list()) if (this.concerns(service)) keys.add(objectKey(service.metadata))
     for (const key of keys) this.queue?.add(key)
+    this.countBalancers()
+  }
+
+  /** The balancers gauge, from the inventory: after a resync and after every reconcile. */
+  private countBalancers(): void {
     const counts = { managed: 0, orphaned: 0 }
     for (const key of this.inventory.keys()) {
-      const [ns, name] = key.split('/') as [string, string]
-      counts[this.options.services.get(ns, name) ? 'managed' : 'orphaned']++
+      const { namespace, name } = splitKey(key)
+      counts[this.options.services.get(namespace, name) ? 'managed' : 'orphaned'] += this.inventory.get(key).loadBalancers.length
     }
     for (const [state, n] of Object.entries(counts)) this.options.metrics.loadBalancers.managed.set({ state }, n)
   }

@@ -25,7 +25,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   const aws = {
     calls: new Counter({
       name: 'edge_ingress_aws_api_calls_total',
-      help: 'AWS API calls (every attempt) by service, action and outcome (success, throttled, error)',
+      help: 'AWS API calls (every attempt) by service, action and outcome (success, not-found, throttled, error)',
       labelNames: ['service', 'action', 'outcome'] as const,
       registers,
     }),

@@ -61,6 +61,10 @@ describe('edge-ingress controller', () => {
       expect(await metricValue(controller.adminUrl, 'edge_ingress_aws_api_calls_total', { service, action }), key).toBe(seen)
     }
     expect(await metricValue(controller.adminUrl, 'edge_ingress_aws_api_calls_total', { action: 'CreateLoadBalancer', outcome: 'success' })).toBe(1)
+    // Looking up a name that does not exist yet is an answer, not an error.
+    expect(await metricValue(controller.adminUrl, 'edge_ingress_aws_api_calls_total', { action: 'DescribeLoadBalancers', outcome: 'not-found' })).toBe(1)
+    expect(await metricValue(controller.adminUrl, 'edge_ingress_aws_api_calls_total', { outcome: 'error' })).toBe(0)
+    expect(await metricValue(controller.adminUrl, 'edge_ingress_load_balancers', { state: 'managed' })).toBe(1)
     expect(await metricValue(controller.adminUrl, 'edge_ingress_reconciles_total', { controller: 'load-balancer', result: 'success' })).toBeGreaterThan(0)
     expect(await metricValue(controller.adminUrl, 'edge_ingress_leader')).toBe(0)
     expect((await fetch(`${controller.adminUrl}/nothing`)).status).toBe(404)

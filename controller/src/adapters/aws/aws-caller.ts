@@ -13,6 +13,9 @@ export interface AwsCallerOptions {
   retry?: Partial<RetryOptions>
 }
 
+// A lookup by name that finds nothing is an answer, not a failure.
+const outcomeOf = (error: unknown) => (isThrottling(error) ? 'throttled' : /NotFound$/.test(errorCode(error)) ? 'not-found' : 'error')
+
 export class AwsCaller {
   private readonly retry: RetryOptions
 
@@ -30,7 +33,7 @@ export class AwsCaller {
         metrics.calls.inc({ service, action, outcome: 'success' })
         return result
       } catch (error) {
-        metrics.calls.inc({ service, action, outcome: isThrottling(error) ? 'throttled' : 'error' })
+        metrics.calls.inc({ service, action, outcome: outcomeOf(error) })
         throw error
       } finally {
         metrics.callSeconds.observe({ service, action }, (performance.now() - started) / 1000)
