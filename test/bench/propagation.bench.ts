@@ -23,6 +23,8 @@ import { backendService, BENCH_HOST_SUFFIX, fillerRoutes, gatewayObject, PROBE_H
 import { median, percentile } from './lib/stats'
 import type { BenchContext, BenchResult } from './lib/types'
 
+/** Between probe requests: fine enough to time propagation, light enough not to load the edge it measures. */
+const PROBE_INTERVAL_MS = 5
 const compileWorker = fileURLToPath(new URL('./lib/compile-publish-worker.ts', import.meta.url))
 
 interface SizeResult {
@@ -63,7 +65,7 @@ export default async function propagationBench(ctx: BenchContext): Promise<Bench
     method:
       `A private kube-apiserver + etcd on loopback; \`edge-ingress controller --no-load-balancers --publish http\` and \`edge-ingress serve --source <its /v1/route-table>\` (long-poll) as child processes; ` +
       `HTTPRoutes of ten path rules per host to Services whose balancer address is a local echo server. For each of ${changes} changes the \`probe\` route's backend is flipped by a merge PATCH, ` +
-      `then the edge is polled (back-to-back requests) until a response comes from the new backend; delay = PATCH start to that response. ` +
+      `then the edge is polled (a request every ${PROBE_INTERVAL_MS} ms) until a response comes from the new backend; delay = PATCH start to that response. ` +
       `Baseline: the PATCH latency in the same run. Compile + publish: in process, compileRoutes over the cached objects (one HTTPRoute changed, validation memoised as in the controller) ` +
       `plus the Publisher into the HTTP endpoint, in a fresh process, median of ${ctx.quick ? 10 : 40} after a warm-up; baseline JSON.stringify of the same table.`,
     metrics,
@@ -118,7 +120,7 @@ async function measurePropagation(ctx: BenchContext, routes: number, changes: nu
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       )
       patches.push(performance.now() - started)
-      await waitFor(async () => (await get(edge.url, PROBE_HOST)).servedBy === target.name, 30_000)
+      await waitFor(async () => (await get(edge.url, PROBE_HOST)).servedBy === target.name, 30_000, PROBE_INTERVAL_MS)
       delays.push(performance.now() - started)
     }
     return { routes, delays, patches }
@@ -151,12 +153,12 @@ async function statusWrites(metricsUrl: string): Promise<number> {
   return total
 }
 
-/** Polls back to back (each probe is a real request) until `ok`, or fails after `timeoutMs`. */
-async function waitFor(ok: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+/** Polls (each probe is a real request) every `intervalMs` until `ok`, or fails after `timeoutMs`. */
+async function waitFor(ok: () => Promise<boolean>, timeoutMs: number, intervalMs = 0): Promise<void> {
   const deadline = performance.now() + timeoutMs
   while (performance.now() < deadline) {
     if (await ok().catch(() => false)) return
-    await new Promise((r) => setImmediate(r))
+    await new Promise((r) => (intervalMs > 0 ? setTimeout(r, intervalMs) : setImmediate(r)))
   }
   throw new Error(`not reached within ${timeoutMs} ms`)
 }
