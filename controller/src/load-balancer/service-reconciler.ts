@@ -13,10 +13,10 @@ import { cleanupService } from './cleanup'
 import { buildDesired } from './desired'
 import { describeAction } from './describe-actions'
 import type { ServiceFeedback } from './feedback'
-import type { Inventory } from './inventory'
+import type { Inventory, OwnedResources } from './inventory'
 import type { DesiredLoadBalancer } from './model'
 import type { TargetSelection } from './node-targets'
-import { adoptByName, observe } from './observe'
+import { adoptByName, ForeignResourceError, observe } from './observe'
 import { deleteOrphan } from './orphans'
 import { plan } from './plan'
 import { disposition, FINALIZER, hasFinalizer, type SelectionOptions } from './selection'
@@ -67,7 +67,14 @@ async function ensureService(deps: ServiceReconcilerDeps, service: ServiceObject
   if (!deps.dryRun && !hasFinalizer(service)) {
     resourceVersion = await deps.writer.setFinalizers(desired.identity.namespace, desired.identity.name, [...(service.metadata.finalizers ?? []), FINALIZER], resourceVersion)
   }
-  const owned = await adoptByName(deps.api, deps.inventory.get(key), desired, key)
+  let owned: OwnedResources
+  try {
+    owned = await adoptByName(deps.api, deps.inventory.get(key), desired, key)
+  } catch (error) {
+    // Our deterministic name is taken by a resource that is not ours: changing it would be theft.
+    if (error instanceof ForeignResourceError) return reject(deps, service, 'LoadBalancerNameTaken', error.message, resourceVersion)
+    throw error
+  }
   const observed = await observe(deps.api, owned, desired)
   const current = observed.loadBalancers.find((lb) => lb.name === desired.name) ?? observed.loadBalancers[0]
 
@@ -125,11 +132,11 @@ async function writeReadyStatus(deps: ServiceReconcilerDeps, service: ServiceObj
   await deps.feedback.setStatus(service, resourceVersion, state, ingressFor(lb.dnsName, desired.listeners))
 }
 
-async function reject(deps: ServiceReconcilerDeps, service: ServiceObject, reason: string, message: string): Promise<void> {
+async function reject(deps: ServiceReconcilerDeps, service: ServiceObject, reason: string, message: string, resourceVersion = service.metadata.resourceVersion ?? ''): Promise<void> {
   deps.logger.warn({ service: `${service.metadata.namespace}/${service.metadata.name}`, reason, message }, 'service not reconciled; AWS left unchanged')
   if (deps.dryRun) return
   await deps.feedback.event(service, 'Warning', reason, message)
-  await deps.feedback.setStatus(service, service.metadata.resourceVersion ?? '', { status: 'False', reason, message })
+  await deps.feedback.setStatus(service, resourceVersion, { status: 'False', reason, message })
 }
 
 async function reportTargets(deps: ServiceReconcilerDeps, service: ServiceObject, targets: TargetSelection, kept: boolean): Promise<void> {

@@ -158,6 +158,21 @@ describe('annotations at creation', () => {
   })
 })
 
+describe('AWS failures', () => {
+  it('a failing AWS call gives a Warning Event and LoadBalancerReady=False (AwsError); the retry converges', async () => {
+    proxy.failNth({ action: 'CreateTargetGroup', nth: 1 })
+    proxy.failNth({ action: 'CreateTargetGroup', nth: 2 })
+    await createService(world.kube.core, world.namespace, 'flaky')
+    const service = await reported('flaky', 'False', 'AwsError')
+    expect(readyCondition(service)!.message).toContain('InjectedFault')
+    const failed = await waitFor(() => serviceEvents(world.kube.events, world.namespace, 'flaky'), (e) => e.some((x) => x.reason === 'SyncLoadBalancerFailed'), 'the failure Event')
+    expect(failed.find((x) => x.reason === 'SyncLoadBalancerFailed')).toMatchObject({ type: 'Warning', note: expect.stringContaining('CreateTargetGroup: InjectedFault') })
+    await reported('flaky', 'True', 'Provisioned')
+    expect(counts(await stateOf('flaky'))).toEqual({ balancers: 1, targetGroups: 1, listeners: 1 })
+    expect(proxy.count({ action: 'CreateLoadBalancer' })).toBe(1)
+  })
+})
+
 describe('spec changes', () => {
   it('a port change moves the listener and keeps the balancer, its hostname and the target group', async () => {
     const before = await stateOf('web')

@@ -4,8 +4,15 @@
 // class-less Services only with --default-load-balancer-class, a type change away from
 // LoadBalancer cleans up behind the finalizer, the orphan sweep deletes exactly the
 // balancers tagged for this cluster whose Service is gone, long names stay distinct.
-import { CreateLoadBalancerCommand, CreateTargetGroupCommand, DeleteLoadBalancerCommand, DeleteTargetGroupCommand } from '@aws-sdk/client-elastic-load-balancing-v2'
+import {
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  DeleteLoadBalancerCommand,
+  DeleteTargetGroupCommand,
+  DescribeListenersCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadBalancerName } from '../../../controller/src/load-balancer/names'
 import { startEnvironment, type TestEnvironment } from '../../env/environment'
 import { uniqueName } from '../../env/fixtures/names'
 import { eventually } from '../edge/support/eventually'
@@ -144,6 +151,26 @@ describe('orphan sweep', () => {
 })
 
 describe('names', () => {
+  it('leaves a balancer alone that has our deterministic name but another owner: Warning Event, LoadBalancerReady=False', async () => {
+    const { elbv2 } = world.aws
+    const name = loadBalancerName({ cluster: world.cluster, namespace: world.namespace, name: 'squatted' })
+    const foreign = await elbv2.send(
+      new CreateLoadBalancerCommand({ Name: name, Type: 'network', Subnets: world.network.subnets.map((s) => s.subnetId), Tags: [{ Key: 'owner', Value: 'someone-else' }] }),
+    )
+    await createService(world.kube.core, world.namespace, 'squatted')
+    const service = await waitFor(() => read('squatted'), (s) => readyCondition(s)?.reason === 'LoadBalancerNameTaken', 'the refusal')
+    expect(readyCondition(service)).toMatchObject({ status: 'False', message: `load balancer ${name} exists but is not tagged for ${world.namespace}/squatted in cluster ${world.cluster}` })
+    const events = await waitFor(() => serviceEvents(world.kube.events, world.namespace, 'squatted'), (e) => e.some((x) => x.reason === 'LoadBalancerNameTaken'), 'the Event')
+    expect(events.find((x) => x.reason === 'LoadBalancerNameTaken')?.type).toBe('Warning')
+    expect(hostnameOf(service)).toBeUndefined()
+    // Deleting the Service removes the finalizer and leaves the foreign balancer as it was.
+    await world.kube.core.deleteNamespacedService({ namespace: world.namespace, name: 'squatted' })
+    await waitFor(() => read('squatted'), (s) => s === null, 'the Service to be gone')
+    const still = await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: foreign.LoadBalancers![0]!.LoadBalancerArn }))
+    expect(still.Listeners).toEqual([])
+    await elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: foreign.LoadBalancers![0]!.LoadBalancerArn }))
+  })
+
   it('two Services with long names sharing a prefix get distinct valid balancers and target groups', async () => {
     const prefix = 'payments-gateway-internal-service-with-a-long-shared-prefix'
     const names = [`${prefix}-a`, `${prefix}-b`]
