@@ -5,6 +5,7 @@ import { canonicalJson } from '../../../../edge/src/route-table/revision'
 import type { RouteResourceName } from './resources'
 
 interface Meta {
+  name?: string
   generation?: number
   labels?: unknown
   annotations?: unknown
