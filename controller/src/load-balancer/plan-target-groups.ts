@@ -24,7 +24,7 @@ export function planTargetGroups(desired: DesiredLoadBalancer, observed: Observe
   const keptTargets = mostNodesNotReady(desired)
   // Most nodes NotReady: ready nodes plus the NotReady ones already registered, rather than draining the service.
   const notReady = new Set(desired.notReadyInstanceIds)
-  const registeredNotReady = observed.targetGroups.flatMap((g) => (g.targets ?? []).map((t) => t.id)).filter((id) => notReady.has(id))
+  const registeredNotReady = observed.targetGroups.flatMap((g) => serving(g).map((t) => t.id)).filter((id) => notReady.has(id))
   const wantedIds = keptTargets ? [...new Set([...desired.targetInstanceIds, ...registeredNotReady])].sort() : desired.targetInstanceIds
 
   for (const group of desired.targetGroups) {
@@ -53,7 +53,7 @@ export function planTargetGroups(desired: DesiredLoadBalancer, observed: Observe
       if (Object.keys(changed).length > 0) actions.push({ type: 'modifyTargetGroupAttributes', targetGroup: ref, name: group.name, attributes: changed })
       actions.push(...tagActions(ref, group.tags, observed.config.targetGroupTags[existing.arn] ?? {}))
     }
-    const registered = existing.targets ?? []
+    const registered = serving(existing)
     const registeredIds = new Set(registered.map((t) => t.id))
     const missing = wantedIds.filter((id) => !registeredIds.has(id))
     if (missing.length > 0) actions.push({ type: 'registerTargets', targetGroup: ref, name: group.name, instanceIds: missing })
@@ -64,6 +64,13 @@ export function planTargetGroups(desired: DesiredLoadBalancer, observed: Observe
   const wantedNames = new Set(desired.targetGroups.map((g) => g.name))
   return { actions, refs, unwanted: observed.targetGroups.filter((g) => !wantedNames.has(g.name)), keptTargets }
 }
+
+/**
+ * Registered targets that still count: a deregistered target stays listed as `draining`
+ * for the deregistration delay; it is neither deregistered again nor counted as present
+ * (registering it again is how ELBv2 brings it back).
+ */
+const serving = (group: ObservedTargetGroup) => (group.targets ?? []).filter((t) => t.state !== 'draining')
 
 /** Desired attributes whose value differs from the actual one (or from the ELBv2 default when not reported). */
 export function changedAttributes(desired: Record<string, string>, actual: Record<string, string>, defaults = attributeDefaults): Record<string, string> {

@@ -76,6 +76,20 @@ describe('plan invariants', () => {
     expect(firstDelete).toBeGreaterThan(lastListener)
   })
 
+  it('treats draining targets as gone: not deregistered again, registered again when wanted', () => {
+    const svc = service('[{"name":"http","protocol":"TCP","port":80,"nodePort":30080}]')
+    const observed = observedOf({ before: svc })
+    const group = observed.targetGroups[0]!
+    // node-a was deregistered earlier and is draining but Ready again; a drained-away node-x is still listed as draining.
+    group.targets = [
+      { id: 'i-0000000000000000a', port: 30080, state: 'draining' },
+      { id: 'i-0000000000000000b', port: 30080, state: 'healthy' },
+      { id: 'i-00000000000000099', port: 30080, state: 'draining' },
+    ]
+    const { actions } = plan({ desired: desiredOf(svc), observed, subnetIds: null })
+    expect(actions.map(describeAction)).toEqual([`register i-0000000000000000a in ${group.name}`])
+  })
+
   it('refuses to create a balancer without subnets', () => {
     expect(() => plan({ desired: desiredOf(service('[{"protocol":"TCP","port":80,"nodePort":30080}]')), observed: observedOf({}), subnetIds: null })).toThrow(/subnet/)
   })
