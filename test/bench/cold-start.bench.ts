@@ -1,0 +1,85 @@
+// Cold start: in a fresh Node process, the time to build the route table (parse, validate,
+// index) for 10k routes and serve the first request through the edge to a gateway; and the
+// gzipped size of the Workers bundle. Goals (issue 2): under 100 ms, under 1 MB. Baseline in
+// the same process: JSON.parse of the same table text.
+import { execFile } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { gzipSync } from 'node:zlib'
+import { bundleEdge, type BundledRuntime } from '../../edge/src/runtime/build/bundle'
+import { workDir } from './lib/servers'
+import { median } from './lib/stats'
+import { hostname, syntheticTableWithRevision } from './lib/synthetic-table'
+import type { BenchContext, BenchResult } from './lib/types'
+
+const ROUTES = 10_000
+const worker = fileURLToPath(new URL('./lib/cold-start-worker.ts', import.meta.url))
+
+interface ColdStart {
+  modulesLoadedMs: number
+  loadMs: number
+  firstRequestMs: number
+  jsonParseMs: number
+}
+
+const gzippedKb = (code: string) => Math.round(gzipSync(code).byteLength / 102.4) / 10
+
+export default async function coldStartBench(ctx: BenchContext): Promise<BenchResult> {
+  const runs = ctx.quick ? 3 : 11
+  const dir = await workDir('cold-start')
+  // One fast gateway for every backend of the table.
+  const gateway = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n'))
+  await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve))
+  try {
+    const table = await syntheticTableWithRevision(ROUTES)
+    for (const g of Object.values(table.gateways)) g.port = (gateway.address() as AddressInfo).port
+    const { revision: _stale, ...content } = table
+    const file = join(dir, 'table.json')
+    const text = JSON.stringify({ ...content, revision: (await syntheticTableWithRevision(ROUTES)).revision })
+    await writeFile(file, text)
+
+    const samples: ColdStart[] = []
+    for (let i = 0; i < runs; i++) {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', worker, file, hostname(0)], { maxBuffer: 1 << 20 })
+      samples.push(JSON.parse(stdout) as ColdStart)
+    }
+    const m = (key: keyof ColdStart) => median(samples.map((s) => s[key]))
+    const total = median(samples.map((s) => s.loadMs + s.firstRequestMs))
+
+    const bundles: Partial<Record<BundledRuntime, string>> = {}
+    for (const runtime of ['cloudflare-workers', 'aws-lambda', 'lambda-edge'] as const) bundles[runtime] = (await bundleEdge({ runtime })).code
+    const workersKb = gzippedKb(bundles['cloudflare-workers']!)
+    const withSnapshotKb = gzippedKb((await bundleEdge({ runtime: 'cloudflare-workers', snapshot: JSON.parse(text) })).code)
+    const round = (n: number) => Math.round(n * 100) / 100
+    ctx.log(`table load ${round(m('loadMs'))} ms + first request ${round(m('firstRequestMs'))} ms = ${round(total)} ms; Workers bundle ${workersKb} KB gzipped`)
+    return {
+      name: 'cold-start',
+      method:
+        `${runs} fresh Node processes each read a ${ROUTES}-route synthetic table (${Math.round(text.length / 1024)} KB of JSON), load it (parse, validate, index: RouteTableHolder.load), ` +
+        `start the Node edge and serve one request through it to a local gateway; medians. Baseline: JSON.parse of the same text in the same process. ` +
+        `Bundle sizes: esbuild bundles (minified) as deployed, gzipped with zlib defaults.`,
+      metrics: {
+        'table load + first request ms (median)': round(total),
+        'table load ms (parse, validate, index; median)': round(m('loadMs')),
+        'first request ms (listen + first forward; median)': round(m('firstRequestMs')),
+        'JSON.parse ms of the same table (median, baseline)': round(m('jsonParseMs')),
+        'ratio table load / JSON.parse': round(m('loadMs') / m('jsonParseMs')),
+        'program load ms (process start to modules loaded, tsx; median)': round(m('modulesLoadedMs')),
+        'Workers bundle KB gzipped': workersKb,
+        'Workers bundle KB gzipped with the 10k-route table bundled': withSnapshotKb,
+        'Lambda bundle KB gzipped': gzippedKb(bundles['aws-lambda']!),
+        'Lambda@Edge bundle KB gzipped': gzippedKb(bundles['lambda-edge']!),
+      },
+      goals: [
+        { description: `table load + first request under 100 ms for ${ROUTES} routes (measured ${round(total)} ms)`, met: total < 100 },
+        { description: `gzipped Workers bundle under 1 MB (measured ${workersKb} KB)`, met: workersKb < 1024 },
+      ],
+    }
+  } finally {
+    await new Promise((resolve) => gateway.close(resolve))
+  }
+}

@@ -1,0 +1,141 @@
+// Proxy throughput and added latency on loopback: the Node edge (`edge-ingress serve`, one
+// process) against nginx configured as the same reverse proxy (one worker, upstream keepalive,
+// Host kept, X-Forwarded-*/X-Request-Id set, access log on), both in front of the same fast
+// upstream (nginx answering 200 itself, so the proxy is the bottleneck). Both log every request
+// to a file. Goals (issue 2): at least 50% of nginx's requests/s; no more than 1 ms added p99 at
+// half load (the edge's p99 minus the upstream's own p99 at the same offered rate).
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { request } from 'undici'
+import { withRevision } from '../../edge/src/route-table/revision'
+import { route, table } from '../spec-cases/builder'
+import { freePort, startListening, startNginx, workDir, type Started } from './lib/servers'
+import { median } from './lib/stats'
+import { requireTools } from './lib/tools'
+import type { BenchContext, BenchResult } from './lib/types'
+import { delayMs, runWrk, type WrkResult } from './lib/wrk'
+
+const HOST = 'bench.test'
+const MAX_CONNECTIONS = 50
+/** Each connection waits this long between requests at half load; the connection count sets the rate. */
+const HALF_LOAD_DELAY_MS = 10
+const cli = fileURLToPath(new URL('../../controller/bin/edge-ingress.js', import.meta.url))
+
+async function edgeTable(upstreamPort: number): Promise<string> {
+  const { revision: _placeholder, ...content } = table({ [HOST]: [route({ object: 'bench/web', prefix: '/', backend: 'bench/web:80' })] })
+  for (const gateway of Object.values(content.gateways)) gateway.port = upstreamPort
+  return JSON.stringify(await withRevision(content))
+}
+
+/** One request through each server first: a benchmark of 404s or 502s would measure nothing. */
+async function expectOk(port: number, what: string): Promise<void> {
+  const res = await request(`http://127.0.0.1:${port}/bench`, { headers: { host: HOST } })
+  const text = await res.body.text()
+  if (res.statusCode !== 200 || text !== 'ok\n') throw new Error(`${what} answered ${res.statusCode} ${text.slice(0, 200)}`)
+}
+
+export default async function proxyBench(ctx: BenchContext): Promise<BenchResult> {
+  const { wrk, nginx } = requireTools(['wrk', 'nginx'])
+  const rounds = ctx.quick ? 1 : 5
+  const seconds = ctx.quick ? 2 : 6
+  const dir = await workDir('proxy')
+  const started: Started[] = []
+  try {
+    const [upstreamPort, nginxPort, edgePort, adminPort] = [await freePort(), await freePort(), await freePort(), await freePort()]
+    started.push(await startNginx('upstream', nginx, dir, upstreamPort, `  access_log off;\n  server { listen 127.0.0.1:${upstreamPort}; location / { return 200 "ok\\n"; } }`))
+    started.push(
+      await startNginx(
+        'nginx-proxy',
+        nginx,
+        dir,
+        nginxPort,
+        `  access_log ${dir}/nginx-proxy.access.log;
+  upstream gateway { server 127.0.0.1:${upstreamPort}; keepalive 64; keepalive_requests 1000000; }
+  server {
+    listen 127.0.0.1:${nginxPort};
+    location / {
+      proxy_pass http://gateway;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Host $http_host;
+      proxy_set_header X-Request-Id $request_id;
+    }
+  }`,
+      ),
+    )
+    const tableFile = join(dir, 'table.json')
+    await writeFile(tableFile, await edgeTable(upstreamPort))
+    started.push(await startListening('edge', dir, process.execPath, [cli, 'serve', '--routes', tableFile, '--port', String(edgePort), '--admin-port', String(adminPort)], edgePort))
+    await expectOk(upstreamPort, 'the upstream')
+    await expectOk(nginxPort, 'nginx')
+    await expectOk(edgePort, 'the edge')
+
+    const url = (port: number) => `http://127.0.0.1:${port}/bench`
+    const load = (port: number, extra: { connections?: number; rate?: number; seconds?: number } = {}) =>
+      runWrk(wrk, dir, { url: url(port), connections: extra.connections ?? MAX_CONNECTIONS, seconds: extra.seconds ?? seconds, headers: { Host: HOST }, rate: extra.rate })
+    const clean = (r: WrkResult, what: string) => {
+      if (r.errors > 0) throw new Error(`${what}: ${r.errors} errors or non-2xx answers in ${r.requests} requests`)
+      return r
+    }
+
+    ctx.log('warming up')
+    await load(nginxPort, { seconds: 2 })
+    await load(edgePort, { seconds: 3 })
+
+    // Full load, rounds interleaved so that machine noise hits both alike.
+    const full = { nginx: [] as WrkResult[], edge: [] as WrkResult[] }
+    for (let i = 0; i < rounds; i++) {
+      full.nginx.push(clean(await load(nginxPort), 'nginx'))
+      full.edge.push(clean(await load(edgePort), 'edge'))
+      ctx.log(`full load round ${i + 1}: nginx ${Math.round(full.nginx[i]!.requestsPerSecond)} req/s, edge ${Math.round(full.edge[i]!.requestsPerSecond)} req/s`)
+    }
+    const nginxRps = median(full.nginx.map((r) => r.requestsPerSecond))
+    const edgeRps = median(full.edge.map((r) => r.requestsPerSecond))
+
+    // Half load: half the edge's own maximum, offered at a fixed rate to the upstream alone, nginx and the edge.
+    const connections = Math.max(1, Math.round((edgeRps / 2) * (HALF_LOAD_DELAY_MS / 1000)))
+    const half = { upstream: [] as WrkResult[], nginx: [] as WrkResult[], edge: [] as WrkResult[] }
+    for (let i = 0; i < rounds; i++) {
+      for (const [name, port] of [['upstream', upstreamPort], ['nginx', nginxPort], ['edge', edgePort]] as const) {
+        half[name].push(clean(await load(port, { connections, rate: (connections * 1000) / HALF_LOAD_DELAY_MS }), `${name} at half load`))
+      }
+      ctx.log(`half load round ${i + 1}: p99 upstream ${half.upstream[i]!.p99} ms, nginx ${half.nginx[i]!.p99} ms, edge ${half.edge[i]!.p99} ms`)
+    }
+    const p99 = (rs: WrkResult[]) => median(rs.map((r) => r.p99))
+    const p50 = (rs: WrkResult[]) => median(rs.map((r) => r.p50))
+    const ratio = edgeRps / nginxRps
+    const addedP99 = p99(half.edge) - p99(half.upstream)
+    const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits
+    return {
+      name: 'proxy',
+      method:
+        `wrk (1 thread, ${MAX_CONNECTIONS} connections, ${seconds} s per run, ${rounds} interleaved rounds, medians) on 127.0.0.1 against the Node edge (\`edge-ingress serve\`, one process, undici keep-alive pool, pino request log to a file) ` +
+        `and nginx (1 worker, upstream keepalive 64, same headers set, access log to a file), both in front of nginx answering 200 itself. ` +
+        `Half load: wrk has no fixed-rate mode (no wrk2 in Debian), so each of ${connections} connections waits ${delayMs(connections, (connections * 1000) / HALF_LOAD_DELAY_MS)} ms between requests (wrk's delay()), ` +
+        `offering about half the edge's maximum; added p99 = p99 through the edge minus p99 of the upstream alone at the same offered load.`,
+      metrics: {
+        'edge/nginx requests/s ratio': round(ratio, 3),
+        'edge requests/s (median, full load)': Math.round(edgeRps),
+        'nginx requests/s (median, full load)': Math.round(nginxRps),
+        'half load offered requests/s': Math.round((connections * 1000) / HALF_LOAD_DELAY_MS),
+        'half load achieved requests/s through the edge (median)': Math.round(median(half.edge.map((r) => r.requestsPerSecond))),
+        'p99 ms at half load: upstream alone (median)': round(p99(half.upstream), 3),
+        'p99 ms at half load: nginx (median)': round(p99(half.nginx), 3),
+        'p99 ms at half load: edge (median)': round(p99(half.edge), 3),
+        'p50 ms at half load: edge (median)': round(p50(half.edge), 3),
+        'added p99 ms by the edge at half load': round(addedP99, 3),
+        'added p99 ms by nginx at half load': round(p99(half.nginx) - p99(half.upstream), 3),
+      },
+      goals: [
+        { description: `edge at least 50% of nginx's requests/s (measured ${round(ratio * 100, 1)}%)`, met: ratio >= 0.5 },
+        { description: `edge adds no more than 1 ms to p99 at half load (measured ${round(addedP99, 3)} ms)`, met: addedP99 <= 1 },
+      ],
+    }
+  } finally {
+    for (const server of started.reverse()) await server.stop()
+  }
+}
