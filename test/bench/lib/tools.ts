@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process'
 
 const HOW = 'install them with `apt-get install -y wrk nginx` (Debian/Ubuntu)'
 
-export function requireTools(names: string[]): Record<string, string> {
-  const found: Record<string, string> = {}
+export function requireTools<Name extends string>(names: Name[]): Record<Name, string> {
+  const found = {} as Record<Name, string>
   const missing: string[] = []
   for (const name of names) {
     try {
