@@ -111,6 +111,7 @@ export function buildProgram(): Command {
     .option('--public-address <ip-or-hostname>', "the edge's public address, written to Ingress and Gateway status")
     .option('--route-batch-window <duration>', 'changes within this window cost one compile', '50ms')
     .option('--allow-test-address-override', 'TESTS ONLY: honour the edge-ingress.io/test-balancer-address annotation (loopback addresses)', false)
+    .option('--api-key-secrets', 'read Secrets labelled edge-ingress.io/api-keys=true for EdgePolicy API keys (needs RBAC to list and watch Secrets)', false)
     .action(async (options) => (await import('./commands/controller')).run({ ...options, publish: options.publish ?? ['http'] }))
   return program
 }

@@ -5,6 +5,7 @@ import type { KubeConfig } from '@kubernetes/client-node'
 import { S3RouteTableStore } from '../../adapters/aws/s3-route-table-store'
 import { FileRouteTableStore } from '../../adapters/fs/file-route-table-store'
 import { RouteTableEndpoint } from '../../adapters/http/route-table-endpoint'
+import { servedEdgeIngressResources } from '../../adapters/kubernetes/edge-ingress-discovery'
 import { KubeGatewayApiDiscovery } from '../../adapters/kubernetes/gateway-api-discovery'
 import { KubeRouteStatusWriter } from '../../adapters/kubernetes/route-status'
 import type { Logger } from '../../observability/logger'
@@ -28,6 +29,8 @@ export interface RouteWiringOptions {
   publicAddress?: string
   batchWindowMs: number
   resyncPeriodMs: number
+  /** Read Secrets labelled edge-ingress.io/api-keys=true for EdgePolicy apiKey.secretRef (needs RBAC to list Secrets). */
+  apiKeySecrets?: boolean
   allowTestAddressOverride: boolean
   aws: { region?: string; endpoint?: string }
   logger: Logger
@@ -49,8 +52,10 @@ export async function wireRouteModule(options: RouteWiringOptions): Promise<Rout
   const discovery = new KubeGatewayApiDiscovery(options.kubeConfig)
   const served = await discovery.servedResources()
   if (served.size === 0) logger.warn('the Gateway API (gateway.networking.k8s.io/v1) is not served: only Ingresses are routed; restart the controller after installing its CRDs')
+  const edgeIngress = await servedEdgeIngressResources(options.kubeConfig)
+  if (!edgeIngress.has('edgepolicies')) logger.info('the EdgePolicy CRD (infra/crds/) is not installed: routes naming EdgePolicies answer 500 (PolicyNotFound)')
   const informers: Partial<Record<RouteResourceName, ObjectInformer<KubeObject>>> = {}
-  for (const name of servedRouteResources(served)) informers[name] = options.informer<KubeObject>(ROUTE_RESOURCES[name].path)
+  for (const name of servedRouteResources(served, { edgeIngressApi: edgeIngress, secrets: options.apiKeySecrets })) informers[name] = options.informer<KubeObject>(ROUTE_RESOURCES[name].path)
 
   const replicaStores: RouteTableStore[] = []
   const leaderStores: RouteTableStore[] = []

@@ -46,6 +46,7 @@ export interface ControllerOptions {
   publicAddress?: string
   routeBatchWindow: string
   allowTestAddressOverride: boolean
+  apiKeySecrets: boolean
 }
 
 export async function run(options: ControllerOptions): Promise<void> {
@@ -112,6 +113,7 @@ export async function run(options: ControllerOptions): Promise<void> {
         batchWindowMs: routeBatchWindowMs,
         resyncPeriodMs,
         allowTestAddressOverride: options.allowTestAddressOverride,
+        apiKeySecrets: options.apiKeySecrets,
         aws: { region, endpoint: awsEndpoint },
         logger,
         metrics: metrics.routes,

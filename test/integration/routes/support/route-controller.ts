@@ -4,6 +4,7 @@
 import { Writable } from 'node:stream'
 import { RouteTableEndpoint } from '../../../../controller/src/adapters/http/route-table-endpoint'
 import { KubeEventSink } from '../../../../controller/src/adapters/kubernetes/events'
+import { servedEdgeIngressResources } from '../../../../controller/src/adapters/kubernetes/edge-ingress-discovery'
 import { KubeGatewayApiDiscovery } from '../../../../controller/src/adapters/kubernetes/gateway-api-discovery'
 import { KubeInformer } from '../../../../controller/src/adapters/kubernetes/informer'
 import { KubeLeaseStore } from '../../../../controller/src/adapters/kubernetes/leases'
@@ -34,6 +35,8 @@ export interface RouteControllerOptions {
   leaderStores?: RouteTableStore[]
   batchWindowMs?: number
   allowTestAddressOverride?: boolean
+  /** Read Secrets labelled edge-ingress.io/api-keys=true (`--api-key-secrets`). */
+  apiKeySecrets?: boolean
   /** Several replicas: one Lease, one leader. */
   leaderElection?: { namespace: string; name: string; identity: string; leaseDurationMs: number }
 }
@@ -60,7 +63,8 @@ export async function startRouteController(env: EnvironmentInfo, options: RouteC
   const kubeConfig = createKubeConfig(env)
   const discovery = new KubeGatewayApiDiscovery(kubeConfig)
   const informers: Partial<Record<RouteResourceName, ObjectInformer<KubeObject>>> = {}
-  for (const name of servedRouteResources(await discovery.servedResources())) informers[name] = new KubeInformer<KubeObject>(kubeConfig, ROUTE_RESOURCES[name].path, logger)
+  const served = { edgeIngressApi: await servedEdgeIngressResources(kubeConfig), secrets: options.apiKeySecrets }
+  for (const name of servedRouteResources(await discovery.servedResources(), served)) informers[name] = new KubeInformer<KubeObject>(kubeConfig, ROUTE_RESOURCES[name].path, logger)
   const endpoint = await RouteTableEndpoint.start('127.0.0.1', 0)
   const module = new RouteTableModule({
     cluster: options.cluster,
