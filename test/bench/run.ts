@@ -1,6 +1,6 @@
 // `npm run bench [-- <name>...] [--quick]`: runs test/bench/*.bench.ts one after the other
 // and writes test/bench/results/<name>.json plus a summary, results/README.md.
-import { readdir, writeFile, mkdir } from 'node:fs/promises'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join, dirname } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { BenchContext, BenchResult } from './lib/types'
@@ -18,7 +18,6 @@ if (selected.length === 0) {
 
 const resultsDir = join(here, 'results')
 await mkdir(resultsDir, { recursive: true })
-const results: BenchResult[] = []
 let failed = false
 for (const file of selected) {
   const name = file.replace(/\.bench\.ts$/, '')
@@ -27,7 +26,6 @@ for (const file of selected) {
   try {
     const mod = (await import(pathToFileURL(join(here, file)).href)) as { default: (c: BenchContext) => Promise<BenchResult> }
     const result = await mod.default(ctx)
-    results.push(result)
     const record = { ...result, date: new Date().toISOString(), node: process.version, quick }
     await writeFile(join(resultsDir, `${name}.json`), JSON.stringify(record, null, 2) + '\n')
     console.log(JSON.stringify(record))
@@ -37,11 +35,16 @@ for (const file of selected) {
   }
 }
 
-const lines = ['# Benchmark results', '', `Written by \`npm run bench\` on ${new Date().toISOString()} (Node ${process.version}${quick ? ', quick run' : ''}).`, '']
-for (const r of results) {
-  lines.push(`## ${r.name}`, '', r.method, '', '| metric | value |', '| --- | ---: |')
+// The summary covers every result on file, so running one benchmark keeps the others' rows.
+const recorded: (BenchResult & { date?: string; node?: string; quick?: boolean })[] = []
+for (const file of (await readdir(resultsDir)).filter((f) => f.endsWith('.json')).sort()) {
+  recorded.push(JSON.parse(await readFile(join(resultsDir, file), 'utf8')) as BenchResult)
+}
+const lines = ['# Benchmark results', '', 'Written by `npm run bench [-- <name>]` (test/bench/run.ts) from the results/*.json files; each section says when it ran.', '']
+for (const r of recorded) {
+  lines.push(`## ${r.name}`, '', `Run ${r.date ?? '?'} on Node ${r.node ?? '?'}${r.quick ? ' (quick run)' : ''}. ${r.method}`, '', '| metric | value |', '| --- | ---: |')
   for (const [k, v] of Object.entries(r.metrics)) lines.push(`| ${k} | ${v} |`)
   lines.push('', ...r.goals.map((g) => `- ${g.met ? 'met' : 'NOT met'}: ${g.description}`), '')
 }
-if (wanted.length === 0) await writeFile(join(resultsDir, 'README.md'), lines.join('\n'))
+await writeFile(join(resultsDir, 'README.md'), lines.join('\n'))
 process.exitCode = failed ? 1 : 0
