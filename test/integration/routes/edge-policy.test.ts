@@ -5,6 +5,7 @@
 // rule answers 500 and the other routes keep serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHash } from 'node:crypto'
+import { edgeIngressResources } from '../../../controller/src/adapters/kubernetes/edge-ingress-discovery'
 import { listRouteObjects } from '../../../controller/src/adapters/kubernetes/route-objects'
 import { compileRoutes } from '../../../controller/src/routes/compile'
 import type { Filter, RouteTable } from '../../../edge/src/route-table/types'
@@ -132,6 +133,12 @@ describe('EdgePolicies in the live route table', () => {
       'ResolvedRefs PolicyNotFound',
     )
     expect(status.status!.parents![0]!.conditions.find((c) => c.type === 'ResolvedRefs')!.message).toContain(`EdgePolicy ${ns}/uploads not found`)
+  })
+
+  it('an identity that may not list EdgePolicies or Secrets gets no informer for them (it would never sync)', async () => {
+    const nobody = createKubeClients(env, { impersonate: `system:serviceaccount:${ns}:nobody` })
+    expect(await edgeIngressResources(nobody.kubeConfig)).toEqual({ readable: new Set(), forbidden: ['edgepolicies'] })
+    expect(await edgeIngressResources(kube.kubeConfig)).toEqual({ readable: new Set(['edgepolicies']), forbidden: [] })
   })
 
   it('`routes check --kubeconfig` reads the same policies and Secrets from the cluster', async () => {

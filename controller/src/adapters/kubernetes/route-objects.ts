@@ -3,16 +3,17 @@
 // informers watch, with apiVersion and kind set on each item.
 import type { KubeConfig } from '@kubernetes/client-node'
 import { objectTyper, ROUTE_RESOURCES, servedRouteResources, type RouteResource } from '../../routes/controller/resources'
-import { servedEdgeIngressResources } from './edge-ingress-discovery'
+import { edgeIngressResources } from './edge-ingress-discovery'
 import { KubeGatewayApiDiscovery } from './gateway-api-discovery'
 import { KubeHttpError, kubeRequest } from './kube-http'
 
 export async function listRouteObjects(kubeConfig: KubeConfig): Promise<{ objects: unknown[]; notes: string[] }> {
   const served = await new KubeGatewayApiDiscovery(kubeConfig).servedResources()
   const notes = served.size === 0 ? ['the cluster does not serve the Gateway API (gateway.networking.k8s.io/v1): Ingresses only'] : []
-  const edgeIngress = await servedEdgeIngressResources(kubeConfig)
+  const edgeIngress = await edgeIngressResources(kubeConfig)
+  if (edgeIngress.forbidden.length > 0) notes.push(`not allowed to list ${edgeIngress.forbidden.join(', ')}.edge-ingress.io: routes naming EdgePolicies show PolicyNotFound`)
   const lists = await Promise.all(
-    servedRouteResources(served, { edgeIngressApi: edgeIngress, secrets: true }).map(async (name) => {
+    servedRouteResources(served, { edgeIngressApi: edgeIngress.readable, secrets: true }).map(async (name) => {
       const resource: RouteResource = ROUTE_RESOURCES[name]
       const items: object[] = []
       let token: string | undefined

@@ -5,7 +5,7 @@ import type { KubeConfig } from '@kubernetes/client-node'
 import { S3RouteTableStore } from '../../adapters/aws/s3-route-table-store'
 import { FileRouteTableStore } from '../../adapters/fs/file-route-table-store'
 import { RouteTableEndpoint } from '../../adapters/http/route-table-endpoint'
-import { servedEdgeIngressResources } from '../../adapters/kubernetes/edge-ingress-discovery'
+import { edgeIngressResources, listable } from '../../adapters/kubernetes/edge-ingress-discovery'
 import { KubeGatewayApiDiscovery } from '../../adapters/kubernetes/gateway-api-discovery'
 import { KubeRouteStatusWriter } from '../../adapters/kubernetes/route-status'
 import type { Logger } from '../../observability/logger'
@@ -52,10 +52,13 @@ export async function wireRouteModule(options: RouteWiringOptions): Promise<Rout
   const discovery = new KubeGatewayApiDiscovery(options.kubeConfig)
   const served = await discovery.servedResources()
   if (served.size === 0) logger.warn('the Gateway API (gateway.networking.k8s.io/v1) is not served: only Ingresses are routed; restart the controller after installing its CRDs')
-  const edgeIngress = await servedEdgeIngressResources(options.kubeConfig)
-  if (!edgeIngress.has('edgepolicies')) logger.info('the EdgePolicy CRD (infra/crds/) is not installed: routes naming EdgePolicies answer 500 (PolicyNotFound)')
+  const edgeIngress = await edgeIngressResources(options.kubeConfig)
+  if (edgeIngress.forbidden.length > 0) logger.warn(`not allowed to list ${edgeIngress.forbidden.join(', ')}.edge-ingress.io (RBAC): routes naming EdgePolicies answer 500 (PolicyNotFound)`)
+  else if (!edgeIngress.readable.has('edgepolicies')) logger.info('the EdgePolicy CRD (infra/crds/) is not installed: routes naming EdgePolicies answer 500 (PolicyNotFound)')
+  const secrets = options.apiKeySecrets === true && (await listable(options.kubeConfig, ROUTE_RESOURCES.apiKeySecrets.path))
+  if (options.apiKeySecrets && !secrets) logger.warn('--api-key-secrets: not allowed to list Secrets (RBAC): EdgePolicies with apiKey.secretRef answer 500 (PolicyNotFound)')
   const informers: Partial<Record<RouteResourceName, ObjectInformer<KubeObject>>> = {}
-  for (const name of servedRouteResources(served, { edgeIngressApi: edgeIngress, secrets: options.apiKeySecrets })) informers[name] = options.informer<KubeObject>(ROUTE_RESOURCES[name].path)
+  for (const name of servedRouteResources(served, { edgeIngressApi: edgeIngress.readable, secrets })) informers[name] = options.informer<KubeObject>(ROUTE_RESOURCES[name].path)
 
   const replicaStores: RouteTableStore[] = []
   const leaderStores: RouteTableStore[] = []

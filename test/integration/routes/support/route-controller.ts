@@ -4,7 +4,7 @@
 import { Writable } from 'node:stream'
 import { RouteTableEndpoint } from '../../../../controller/src/adapters/http/route-table-endpoint'
 import { KubeEventSink } from '../../../../controller/src/adapters/kubernetes/events'
-import { servedEdgeIngressResources } from '../../../../controller/src/adapters/kubernetes/edge-ingress-discovery'
+import { edgeIngressResources } from '../../../../controller/src/adapters/kubernetes/edge-ingress-discovery'
 import { KubeGatewayApiDiscovery } from '../../../../controller/src/adapters/kubernetes/gateway-api-discovery'
 import { KubeInformer } from '../../../../controller/src/adapters/kubernetes/informer'
 import { KubeLeaseStore } from '../../../../controller/src/adapters/kubernetes/leases'
@@ -63,7 +63,7 @@ export async function startRouteController(env: EnvironmentInfo, options: RouteC
   const kubeConfig = createKubeConfig(env)
   const discovery = new KubeGatewayApiDiscovery(kubeConfig)
   const informers: Partial<Record<RouteResourceName, ObjectInformer<KubeObject>>> = {}
-  const served = { edgeIngressApi: await servedEdgeIngressResources(kubeConfig), secrets: options.apiKeySecrets }
+  const served = { edgeIngressApi: (await edgeIngressResources(kubeConfig)).readable, secrets: options.apiKeySecrets }
   for (const name of servedRouteResources(await discovery.servedResources(), served)) informers[name] = new KubeInformer<KubeObject>(kubeConfig, ROUTE_RESOURCES[name].path, logger)
   const endpoint = await RouteTableEndpoint.start('127.0.0.1', 0)
   const module = new RouteTableModule({
