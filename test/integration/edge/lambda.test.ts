@@ -5,7 +5,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../edge/src/observability/logger'
 import { createLambdaHandler } from '../../../edge/src/runtime/aws-lambda'
-import { gatewayId, route, table } from '../../spec-cases/builder'
+import { action, gatewayId, route, table } from '../../spec-cases/builder'
 import type { Echoed } from './support/echo-server'
 import { functionUrlEvent } from './support/lambda-events'
 import { startGateways, type LiveGateways } from './support/gateways'
@@ -52,7 +52,14 @@ function restApiEvent(o: { path: string; host: string; method?: string }): APIGa
 }
 
 beforeAll(async () => {
-  gateways = await startGateways(table({ 'app.test': [route({ object: 'demo/a', prefix: '/a', backend: A })] }))
+  gateways = await startGateways(
+    table({
+      'app.test': [
+        route({ object: 'demo/a', prefix: '/a', backend: A }),
+        { ...route({ object: 'demo/slow', prefix: '/slow', backend: A }), action: { ...action(A), timeouts: { requestMs: 300, backendMs: null } } },
+      ],
+    }),
+  )
   handler = createLambdaHandler({ snapshot: gateways.table, source: null, logger: silentLogger })
 })
 afterAll(async () => gateways?.close())
@@ -73,6 +80,18 @@ describe('Lambda (Function URL, payload v2)', () => {
   it('forwards a POST body', async () => {
     const result = await handler(functionUrlEvent({ path: '/a/upload', method: 'POST', viewerHost: 'app.test', body: '{"x":1}', headers: { 'content-type': 'application/json' } }))
     expect((JSON.parse(result.body) as Echoed).body).toBe('{"x":1}')
+  })
+
+  it('passes an upstream redirect through instead of following it', async () => {
+    const result = await handler(functionUrlEvent({ path: '/a/moved', viewerHost: 'app.test', headers: { 'x-echo-status': '302', 'x-echo-location': 'http://169.254.169.254/latest/meta-data' } }))
+    expect(result.statusCode).toBe(302)
+    expect(result.headers?.location).toBe('http://169.254.169.254/latest/meta-data')
+  })
+
+  it('answers 504 with a JSON error when the gateway does not answer within the route timeout', async () => {
+    const result = await handler(functionUrlEvent({ path: '/slow', viewerHost: 'app.test', headers: { 'x-echo-delay-ms': '5000' } }))
+    expect(result.statusCode).toBe(504)
+    expect(JSON.parse(result.body)).toMatchObject({ status: 504, error: expect.stringMatching(/within 300 ms/) })
   })
 
   it('answers 404 with a JSON body for a host in no rule', async () => {

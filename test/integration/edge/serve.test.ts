@@ -91,6 +91,10 @@ describe('edge-ingress serve --routes', () => {
     expect(edge.stderr()).toMatch(new RegExp(`serving .*table\\.json .* on http://127\\.0\\.0\\.1:${edge.port}; metrics, healthz and readyz on http://127\\.0\\.0\\.1:${edge.adminPort}`))
     expect((await get(edge.port, 'one.test')).status).toBe(200)
     expect((await get(edge.port, 'two.test')).status).toBe(404)
+    // pino request lines on stdout: route id, backend, status and duration.
+    const lines = await eventually(async () => edge.stdout().split('\n').filter((l) => l.includes('"msg":"request"')), (l) => l.length >= 2, 'two request log lines')
+    expect(JSON.parse(lines[0]!)).toMatchObject({ host: 'one.test', path: '/', status: 200, route: 'HTTPRoute/demo/web/0/0', backend: 'demo/web:80', durationMs: expect.any(Number), requestId: expect.any(String) })
+    expect(JSON.parse(lines[1]!)).toMatchObject({ host: 'two.test', status: 404, route: null, backend: null })
 
     await publish(file, JSON.stringify(await tableFor('two.test')))
     await eventually(() => get(edge.port, 'two.test'), (r) => r.status === 200, 'the new table to be served')

@@ -4,7 +4,7 @@
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bundleEdge } from '../../../edge/src/runtime/build/bundle'
-import { gatewayId, route, table } from '../../spec-cases/builder'
+import { action, gatewayId, route, table } from '../../spec-cases/builder'
 import type { Echoed } from './support/echo-server'
 import { eventually } from './support/eventually'
 import { startGateways, type LiveGateways } from './support/gateways'
@@ -17,7 +17,13 @@ let kvWorker: Miniflare
 
 beforeAll(async () => {
   gateways = await startGateways(
-    table({ 'app.test': [route({ object: 'demo/a', prefix: '/a', backend: A }), route({ object: 'demo/b', prefix: '/b', backend: B })] }),
+    table({
+      'app.test': [
+        route({ object: 'demo/a', prefix: '/a', backend: A }),
+        route({ object: 'demo/b', prefix: '/b', backend: B }),
+        { ...route({ object: 'demo/slow', prefix: '/slow', backend: A }), action: { ...action(A), timeouts: { requestMs: 300, backendMs: null } } },
+      ],
+    }),
   )
   const withSnapshot = await bundleEdge({ runtime: 'cloudflare-workers', snapshot: gateways.table })
   snapshotWorker = new Miniflare({ modules: true, script: withSnapshot.code, compatibilityDate: '2025-01-01' })
@@ -56,6 +62,25 @@ describe('Workers (bundled snapshot)', () => {
     expect(res.status).toBe(307)
     expect(res.headers.get('location')).toBe('https://elsewhere.example/')
     await res.arrayBuffer()
+  })
+
+  it('answers 504 with a JSON error when the gateway does not answer within the route timeout', async () => {
+    const started = performance.now()
+    const res = await snapshotWorker.dispatchFetch('https://app.test/slow', { headers: { 'x-echo-delay-ms': '5000' } })
+    expect(res.status).toBe(504)
+    expect(await res.json()).toMatchObject({ status: 504, error: expect.stringMatching(/within 300 ms/) })
+    expect(performance.now() - started).toBeLessThan(3000)
+  })
+
+  it('drops hop-by-hop headers and passes traceparent and a valid X-Request-Id', async () => {
+    const tp = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'
+    const res = await snapshotWorker.dispatchFetch('https://app.test/a', { headers: { traceparent: tp, 'x-request-id': 'client-7', 'proxy-authorization': 'Basic x', te: 'trailers' } })
+    const echoed = (await res.json()) as Echoed
+    expect(echoed.headers.traceparent).toBe(tp)
+    expect(echoed.headers['x-request-id']).toBe('client-7')
+    expect(echoed.headers['proxy-authorization']).toBeUndefined()
+    expect(res.headers.get('x-request-id')).toBe('client-7')
+    expect(res.headers.get('keep-alive')).toBeNull()
   })
 
   it('streams a POST body to the backend', async () => {
