@@ -74,6 +74,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--port <port>', 'public port').default(8080).argParser(integer))
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .addOption(new Option('--admin-port <port>', 'port for /metrics, /healthz, /readyz').default(9090).argParser(integer))
+    .addOption(new Option('--gateway-cooldown <seconds>', 'seconds a gateway that gave no response is skipped when its routes have other gateways').default(10).argParser(seconds))
     .action(async (paths: string[], options) => (await import('./commands/serve')).run(paths, options))
 
   program

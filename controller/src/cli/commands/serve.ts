@@ -26,6 +26,8 @@ export interface ServeCommandOptions {
   port: number
   host: string
   adminPort: number
+  /** Seconds a gateway that gave no response is skipped (failover). */
+  gatewayCooldown: number
 }
 
 /** Reads or compiles the table and loads it; returns why it was refused, or null. */
@@ -62,7 +64,7 @@ export async function run(paths: string[], options: ServeCommandOptions): Promis
   const firstError = await loadTable(tables, paths, options.routes, logger)
   if (firstError !== null) throw new Error(firstError)
 
-  const edge = await startNodeEdge({ tables, logger, metrics, host: options.host, port: options.port, adminPort: options.adminPort })
+  const edge = await startNodeEdge({ tables, logger, metrics, host: options.host, port: options.port, adminPort: options.adminPort, gatewayCoolDownMs: options.gatewayCooldown * 1000 })
   const watched = options.routes !== undefined ? [options.routes] : paths
   const stopWatching = await watchPaths(watched, () => {
     void loadTable(tables, paths, options.routes, logger).then((error) => {
@@ -84,7 +86,7 @@ async function serveSources(specs: string[], tables: RouteTableHolder, logger: L
   const names = new Set(sources.map((s) => s.name))
   if (names.size !== sources.length) throw new Error('--source: the same source is given twice')
   const clusters = new ClusterTables(tables, logger, metrics)
-  const edge = await startNodeEdge({ tables, logger, metrics, host: options.host, port: options.port, adminPort: options.adminPort })
+  const edge = await startNodeEdge({ tables, logger, metrics, host: options.host, port: options.port, adminPort: options.adminPort, gatewayCoolDownMs: options.gatewayCooldown * 1000 })
   const stop = new AbortController()
   const following = sources.map((source) =>
     followSource(source, (text) => clusters.offer(source.name, text), { logger, metrics, signal: stop.signal }, { intervalMs: options.pollInterval * 1000 }),
