@@ -69,7 +69,7 @@ describe('infra/ on a real kube-apiserver', () => {
     expect(again.map((o) => `${describeObject(o)}@${o.metadata?.resourceVersion}`)).toEqual(stored.map((o) => `${describeObject(o)}@${o.metadata?.resourceVersion}`))
 
     const kinds = overlay.map((o) => o.kind).sort()
-    expect(kinds).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'GatewayClass', 'IngressClass', 'Namespace', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service', 'Service', 'ServiceAccount'])
+    expect(kinds).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'CustomResourceDefinition', 'Deployment', 'GatewayClass', 'IngressClass', 'Namespace', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service', 'Service', 'ServiceAccount'])
     const ingressClass = await admin.networking.readIngressClass({ name: 'edge-ingress' })
     expect(ingressClass.spec?.controller).toBe('edge-ingress.io/ingress-controller')
     const gatewayClass = (await admin.customObjects.getClusterCustomObject({ group: 'gateway.networking.k8s.io', version: 'v1', plural: 'gatewayclasses', name: 'edge-ingress' })) as { spec: { controllerName: string } }
@@ -182,8 +182,12 @@ describe('infra/ on a real kube-apiserver', () => {
     const parent = route.status!.parents![0]!
     expect(parent.controllerName).toBe('edge-ingress.io/gateway-controller')
     expect(parent.conditions.filter((c) => c.type === 'Accepted' || c.type === 'ResolvedRefs').map((c) => `${c.type}=${c.status}`).sort()).toEqual(['Accepted=True', 'ResolvedRefs=True'])
-    // Its role was enough for everything it did.
-    expect(controller!.lastLogLines(10_000)).not.toMatch(/forbidden|HTTP 403|"code":403/i)
+    // Its role was enough for everything it did, and it reads every kind the route compiler takes.
+    const log = controller!.lastLogLines(10_000)
+    expect(log).not.toMatch(/forbidden|HTTP 403|"code":403/i)
+    const synced = log.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg?: string; informers?: string[] }).find((line) => line.msg === 'caches synced')
+    expect(synced?.informers).toEqual(expect.arrayContaining(['/api/v1/services', '/api/v1/nodes', '/api/v1/namespaces', '/apis/networking.k8s.io/v1/ingresses',
+      '/apis/gateway.networking.k8s.io/v1/httproutes', '/apis/gateway.networking.k8s.io/v1/referencegrants', '/apis/edge-ingress.io/v1alpha1/edgepolicies']))
   })
 
   it('refuses the ServiceAccount anything outside its role', async () => {
