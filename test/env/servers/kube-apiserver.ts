@@ -9,7 +9,9 @@ import type { ClusterPki } from '../certs'
 import { freePort, loopback } from '../ports'
 import { startProcess, waitUntilReady, type ManagedProcess } from '../process'
 
-export const serviceClusterIpRange = '10.0.0.0/24'
+// Room for thousands of Services (the L4 benchmark creates 500); the first address, 10.0.0.1,
+// is the `kubernetes` Service that the serving certificate names.
+export const serviceClusterIpRange = '10.0.0.0/16'
 export const unprivilegedUser = 'edge-ingress-unprivileged'
 
 export interface KubeApiServer {

@@ -87,7 +87,7 @@ describe('Services of type LoadBalancer', () => {
     for (const port of nodePorts) expect(port).toBeLessThanOrEqual(32767)
     expect(new Set(nodePorts).size).toBe(2)
     expect(service.spec?.healthCheckNodePort).toBeGreaterThanOrEqual(30000)
-    expect(service.spec?.clusterIP).toMatch(/^10\.0\.0\.\d+$/)
+    expect(service.spec?.clusterIP).toMatch(/^10\.0\.\d+\.\d+$/)
     expect(service.status?.loadBalancer?.ingress).toBeUndefined()
   })
 
