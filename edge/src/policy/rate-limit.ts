@@ -49,9 +49,9 @@ export function createMemoryRateLimiter(buckets = new TokenBuckets()): MemoryRat
 }
 
 /**
- * The Workers binding named by the policy when the isolate has it (shared across Cloudflare's
- * locations, counted by the binding's own limit and period), else `fallback`. A binding that
- * fails falls back too: an outage of the counter never takes the route down.
+ * The Workers binding named by the policy when the isolate has it (shared by the isolates of a
+ * Cloudflare location, counted by the binding's own limit and period), else `fallback`. A
+ * binding that fails falls back too: an outage of the counter never takes the route down.
  */
 export function createBindingRateLimiter(binding: (name: string) => RateLimitBinding | undefined, fallback: RateLimiter, onError: (error: unknown) => void): RateLimiter {
   return {
