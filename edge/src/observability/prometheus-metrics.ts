@@ -83,6 +83,10 @@ export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = 
       for (const { gateway, ejected } of health?.states() ?? []) this.set({ gateway }, ejected ? 1 : 0)
     },
   })
+  // Per-request series through cached children: prom-client hashes a labels object on every call.
+  const requestsBy = children((route, status) => requests.labels(route, String(status)))
+  const gatewayRequestsBy = children((gateway) => gatewayRequests.labels(gateway))
+  const upstreamSecondsBy = children((gateway, status) => upstreamSeconds.labels(gateway, String(status)))
   return {
     registry,
     trackGatewayHealth(tracked) {
@@ -99,12 +103,12 @@ export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = 
       sourceReads.inc({ source, outcome })
     },
     request(routeId, status, seconds) {
-      requests.inc({ route: routeId ?? 'none', status: String(status) })
+      requestsBy(routeId ?? 'none', status).inc()
       requestSeconds.observe(seconds)
     },
     upstream(gateway, status, seconds) {
-      gatewayRequests.inc({ gateway })
-      upstreamSeconds.observe({ gateway, status: String(status) }, seconds)
+      gatewayRequestsBy(gateway, 0).inc()
+      upstreamSecondsBy(gateway, status).observe(seconds)
     },
     tableLoad(accepted, rev) {
       reloads.inc({ result: accepted ? 'accepted' : 'refused' })
@@ -113,5 +117,17 @@ export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = 
         revision.set({ revision: rev }, 1)
       }
     },
+  }
+}
+
+/** A memo of label children by (name, status), without building a key string per call. */
+function children<Child>(make: (name: string, status: number) => Child): (name: string, status: number) => Child {
+  const byName = new Map<string, Map<number, Child>>()
+  return (name, status) => {
+    let byStatus = byName.get(name)
+    if (byStatus === undefined) byName.set(name, (byStatus = new Map()))
+    let child = byStatus.get(status)
+    if (child === undefined) byStatus.set(status, (child = make(name, status)))
+    return child
   }
 }
