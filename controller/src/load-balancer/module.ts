@@ -81,6 +81,11 @@ export class LoadBalancerModule implements ControllerModule {
     this.resyncTimer.unref()
   }
 
+  /** True while started and no Service is queued, being reconciled or waiting for a retry. */
+  get idle(): boolean {
+    return this.queue?.idle ?? false
+  }
+
   async stop(): Promise<void> {
     if (this.resyncTimer) clearInterval(this.resyncTimer)
     this.resyncTimer = null

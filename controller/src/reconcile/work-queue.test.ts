@@ -4,6 +4,20 @@ import { WorkQueue } from './work-queue'
 const newQueue = () => new WorkQueue<string>({ backoff: { baseMs: 1_000, maxMs: 60_000, random: () => 0 } })
 
 describe('WorkQueue', () => {
+  it('is idle only with nothing queued, in progress or waiting for a retry', async () => {
+    const queue = new WorkQueue<string>({ backoff: { baseMs: 1_000, maxMs: 1_000 } })
+    expect(queue.idle).toBe(true)
+    queue.add('a')
+    expect(queue.idle).toBe(false)
+    const key = await queue.get()
+    expect(queue.idle).toBe(false)
+    queue.addRateLimited(key!)
+    queue.done(key!)
+    expect(queue.idle).toBe(false)
+    queue.shutDown()
+    expect(queue.idle).toBe(true)
+  })
+
   beforeEach(() => vi.useFakeTimers())
   afterEach(() => vi.useRealTimers())
 

@@ -96,6 +96,11 @@ export class WorkQueue<K = string> {
     return this.queue.length
   }
 
+  /** Nothing queued, in progress or waiting for a delayed retry. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.processing.size === 0 && this.timers.size === 0
+  }
+
   shutDown(): void {
     this.shuttingDown = true
     for (const { timer } of this.timers.values()) clearTimeout(timer)

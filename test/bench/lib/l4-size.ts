@@ -22,7 +22,7 @@ export interface PhaseCalls {
 export interface SizeResult {
   services: number
   convergeMs: number
-  calls: { creation: PhaseCalls; resync: PhaseCalls; restart: PhaseCalls }
+  calls: { creation: PhaseCalls; resync: PhaseCalls & { reconciles: number }; restart: PhaseCalls & { reconciles: number } }
   inMoto: { balancers: number; targetGroups: number; listeners: number }
   baseline: Baseline | null
 }
@@ -53,19 +53,21 @@ export async function measureSize(ctx: BenchContext, n: number, baseline: ((worl
     await eventually(() => provisionedCount(world), (count) => count === n, `${n} statuses`, 4 * 600, 250)
     const convergeMs = performance.now() - started
     ctx.log(`N=${n}: converged in ${Math.round(convergeMs)} ms`)
+    // Reconciles the status and finalizer writes triggered belong to creation too.
+    await settled(controller)
     const creation = phase(proxy)
 
     proxy.resetCalls()
     const beforeResync = await reconcileCount(controller.metrics)
     await controller.module.resync()
-    await eventually(() => reconcileCount(controller!.metrics), (count) => count >= beforeResync + n, `${n} reconciles after a resync`, 4 * 600, 250)
-    const resync = phase(proxy)
+    await settled(controller)
+    const resync = { ...phase(proxy), reconciles: (await reconcileCount(controller.metrics)) - beforeResync }
 
     await controller.stop()
     proxy.resetCalls()
     controller = await start()
-    await eventually(() => reconcileCount(controller!.metrics), (count) => count >= n, `${n} reconciles after a restart`, 4 * 600, 250)
-    const restart = phase(proxy)
+    await settled(controller)
+    const restart = { ...phase(proxy), reconciles: await reconcileCount(controller.metrics) }
     ctx.log(`N=${n}: resync ${resync.elbv2Reads} reads / ${resync.elbv2Mutating} writes; restart ${restart.elbv2Reads} reads / ${restart.elbv2Mutating} writes`)
 
     return { services: n, convergeMs, calls: { creation, resync, restart }, inMoto: await countInMoto(world.aws.elbv2), baseline: measuredBaseline }
@@ -80,6 +82,9 @@ async function provisionedCount(world: World): Promise<number> {
   const { items } = await world.kube.core.listNamespacedService({ namespace: world.namespace })
   return items.filter((s) => s.status?.loadBalancer?.ingress?.[0]?.hostname).length
 }
+
+/** Waits until no Service is queued, in progress or waiting for a retry. */
+const settled = (controller: InProcessController) => eventually(async () => controller.module.idle, Boolean, 'the work queue to settle', 4 * 600, 100)
 
 function phase(proxy: FaultProxy): PhaseCalls {
   return {
