@@ -16,6 +16,7 @@ import type { Logger } from '../observability/logger'
 import { createPrometheusMetrics, type PrometheusMetrics } from '../observability/prometheus-metrics'
 import type { RouteTableHolder } from '../table/route-table-holder'
 import { createAdminServer } from './node/admin-server'
+import { PolicyEnforcer } from '../policy/enforce'
 import { createFastForward } from './node/fast-forward'
 import { close, listen } from './node/listen'
 import { proxyWebSocket, rawError, upgradeRequest, writeRawResponse } from './node/websocket-proxy'
@@ -62,6 +63,8 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge>
           routing: { random: Math.random, newRequestId, defaultTimeoutMs: options.defaultTimeoutMs, isAvailable: (gateway) => gatewayHealth.isAvailable(gateway) },
         })
       : () => false
+  // One set of rate-limit buckets and JWKS caches for requests and WebSocket upgrades alike.
+  const policies = new PolicyEnforcer({ logger })
   const app = createEdgeApp({
     tables,
     forwarder,
@@ -70,6 +73,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge>
     newRequestId,
     defaultTimeoutMs: options.defaultTimeoutMs,
     gatewayHealth,
+    policies,
     requestContext: (c) => {
       const { incoming } = c.env as HttpBindings
       return { address: incoming.socket.remoteAddress ?? null, scheme: 'http', signal: c.req.raw.signal }
@@ -110,6 +114,20 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge>
     } else if ((routed.plan.upstream.headers.get('upgrade') ?? '') !== 'websocket') {
       done(400)
       rawError(socket, 400, 'only WebSocket upgrades are supported', routed.requestId)
+    } else if (PolicyEnforcer.applies(routed.plan)) {
+      // An upgrade passes the route's policies like any request (authentication, rate limit) before it is spliced.
+      const plan = routed.plan
+      void policies.check(plan, request.headers, { address: req.socket.remoteAddress ?? null }, routed.requestId).then(
+        (outcome) => {
+          if (outcome.allowed) return proxyWebSocket(plan, routed.requestId, socket, head, done)
+          done(outcome.response.status, String(outcome.log.policy))
+          void writeRawResponse(socket, outcome.response)
+        },
+        (error: unknown) => {
+          done(500, String(error))
+          rawError(socket, 500, 'internal error in the edge', routed.requestId)
+        },
+      )
     } else {
       proxyWebSocket(routed.plan, routed.requestId, socket, head, done)
     }

@@ -7,6 +7,7 @@ import type { CloudFrontRequest, CloudFrontResultResponse } from 'aws-lambda'
 import { Miniflare } from 'miniflare'
 import { Readable } from 'node:stream'
 import { Agent, request } from 'undici'
+import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../edge/src/observability/logger'
 import { sha256Hex } from '../../../edge/src/route-table/sha256'
@@ -346,5 +347,40 @@ describe('Lambda@Edge origin-request: policies answered by the edge function', (
     expect(r.status).toBe('411')
     const declared = (await handler(originRequestEvent({ uri: '/small/x', host: 'api.test', method: 'POST', headers: { 'Content-Length': '17' } }))) as CloudFrontResultResponse
     expect(declared.status).toBe('413')
+  })
+})
+
+describe('Node: a WebSocket upgrade passes the route policies like any request', () => {
+  let world: World
+  let edge: NodeEdge
+  beforeAll(async () => {
+    world = await startWorld()
+    const tables = new RouteTableHolder(silentLogger, { request() {}, upstream() {}, tableLoad() {} })
+    tables.load(world.table, 'test')
+    edge = await startNodeEdge({ tables, logger: silentLogger, host: '127.0.0.1', port: 0, adminPort: null })
+  })
+  afterAll(async () => {
+    await edge?.close()
+    await world?.close()
+  })
+  /** 101 when the socket opened (and the backend greeted it), else the status the edge answered. */
+  const upgrade = (headers: Record<string, string>) =>
+    new Promise<number>((resolve, reject) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${edge.address.port}/keyed/live`, { headers: { host: 'api.test', ...headers } })
+      socket.once('message', () => {
+        socket.close()
+        resolve(101)
+      })
+      socket.once('unexpected-response', (_request, response) => {
+        response.resume()
+        resolve(response.statusCode ?? 0)
+      })
+      socket.once('error', reject)
+    })
+
+  it('refuses the upgrade without the API key (401) and splices it with the key', async () => {
+    expect(await upgrade({})).toBe(401)
+    expect(await upgrade({ 'x-api-key': 'k-wrong' })).toBe(401)
+    expect(await upgrade({ 'x-api-key': API_KEY })).toBe(101)
   })
 })
