@@ -4,6 +4,7 @@
 import { failoverOrder, pickAvailable } from '../failover/select'
 import type { Backend, Filter, Gateway, HeaderModifier, Route, RouteAction } from '../route-table/types'
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors'
+import { copyHeaders } from './header-list'
 import { applyHeaderModifier } from './header-modifier'
 import { modifyPath } from './path-modifier'
 import { redirectLocation } from './redirect'
@@ -130,7 +131,7 @@ function forwardPlan(ctx: Ctx, action: RouteAction, backend: Backend, gateway: G
   const failover: UpstreamTarget[] = []
   for (const other of failoverOrder(action.backends, backend, input.isAvailable)) {
     const otherGateway = input.gateways[other.gateway!]
-    if (otherGateway) failover.push(target(other, otherGateway, new Headers(headers), method, pathAndQuery, responseHeaderModifiers))
+    if (otherGateway) failover.push(target(other, otherGateway, copyHeaders(headers), method, pathAndQuery, responseHeaderModifiers))
   }
   const retry = action.retry !== null && IDEMPOTENT.has(method) ? action.retry : null
   return {

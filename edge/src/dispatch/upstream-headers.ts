@@ -1,6 +1,7 @@
 // The headers the gateway receives: the client's, minus hop-by-hop ones, plus X-Forwarded-* and
 // X-Request-Id. The edge is the trust boundary, so X-Forwarded-Proto/-Host are overwritten;
 // X-Forwarded-For is appended to, as every proxy in a chain does.
+import { copyHeaders } from './header-list'
 import { dropHopByHop } from './hop-by-hop'
 import type { Scheme } from './types'
 
@@ -15,7 +16,7 @@ export interface ForwardingContext {
 }
 
 export function buildUpstreamHeaders(incoming: Headers, context: ForwardingContext): Headers {
-  const headers = new Headers(incoming)
+  const headers = copyHeaders(incoming)
   dropHopByHop(headers, true)
   // undici refuses `Expect` and the edge never answers 100-continue itself: the body is streamed anyway.
   headers.delete('expect')

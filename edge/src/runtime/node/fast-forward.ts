@@ -7,6 +7,7 @@
 // hooks, the log line and the metrics.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Dispatcher } from 'undici'
+import { HeaderList } from '../../dispatch/header-list'
 import { hopByHop } from '../../dispatch/hop-by-hop'
 import type { ForwardPlan } from '../../dispatch/types'
 import type { ExchangeHooks } from '../../forward/exchange'
@@ -36,7 +37,7 @@ export function createFastForward(deps: FastForwardDeps): (req: IncomingMessage,
     // node-server refuses a backslash in the path with 400; the general path gives that answer.
     if (target.includes('\\')) return false
     const started = performance.now()
-    const request = { url: target, method: req.method ?? 'GET', headers: incomingHeaders(req.rawHeaders) }
+    const request = { url: target, method: req.method ?? 'GET', headers: HeaderList.fromRaw(req.rawHeaders).asHeaders() }
     const routed = routeRequest(deps.tables, request, { address: req.socket.remoteAddress ?? null, scheme: 'http' }, deps.routing)
     if (routed.kind !== 'forward' || !isPlainForward(routed.plan)) return false
     new Exchange(deps, routed, routed.plan, req, res, started).start()
@@ -49,11 +50,6 @@ function isPlainForward(plan: ForwardPlan): boolean {
   return plan.retry === null && plan.mirrors.length === 0 && plan.failover.length === 0 && !PolicyEnforcer.applies(plan)
 }
 
-function incomingHeaders(raw: string[]): Headers {
-  const headers = new Headers()
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!)
-  return headers
-}
 
 /** The undici dispatch handler of one request: the client's response is written as the gateway's arrives. */
 class Exchange implements Dispatcher.DispatchHandler {
