@@ -1,5 +1,5 @@
-// The shape of a route and of an action (types.ts), checked by hand: this runs once per route,
-// so it is the parser's hot loop (ADR 0100). Filters and retry policies are rare and varied;
+// The shape of a route, an action and a gateway (types.ts), checked by hand: this runs once per
+// route and once per backend Service, so it is the parser's hot loop (ADR 0100). Filters and retry policies are rare and varied;
 // they go through their zod schemas (schema.ts).
 import { checkBackendFilter, checkFilter, checkRetry } from './schema'
 import { arrayOf, integer, nullable, object, oneOf, string, within, type Check } from './shape'
@@ -8,6 +8,14 @@ const MAX_INT = 2 ** 31 - 1
 const text: Check = (v) => string(v, 1, 1024)
 const port: Check = (v) => integer(v, 1, 65535)
 const count: Check = (v) => integer(v, 0, MAX_INT)
+
+export const checkGatewayShape: Check = object({
+  id: text,
+  cluster: (v) => string(v, 0, 1024),
+  address: (v) => string(v, 1, 253),
+  port,
+  protocol: (v) => oneOf(v, ['http', 'https']),
+})
 
 export const checkBackendShape: Check = object({
   gateway: nullable(text),

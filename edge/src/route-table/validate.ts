@@ -35,6 +35,8 @@ export function validateTable(table: RouteTable): Problem | null {
   const gatewayIds = new Set(Object.keys(table.gateways))
   const hostnames = new Set<string>()
   const routeIds = new Set<string>()
+  // Routes of one object share their timestamp: each distinct one is checked once.
+  const validTimes = new Set<string>()
   for (let h = 0; h < table.hosts.length; h++) {
     const { hostname, routes } = table.hosts[h]!
     if (!isHostnamePattern(hostname)) {
@@ -46,16 +48,19 @@ export function validateTable(table: RouteTable): Problem | null {
       const route = routes[r]!
       if (routeIds.has(route.id)) return problem(['hosts', h, 'routes', r, 'id'], `route id "${route.id}" is not unique`)
       routeIds.add(route.id)
-      const found = checkRoute(route, gatewayIds)
+      const found = checkRoute(route, gatewayIds, validTimes)
       if (found) return within(['hosts', h, 'routes', r], found)
     }
   }
   return table.fallback && within(['fallback'], checkAction(table.fallback, null, gatewayIds))
 }
 
-function checkRoute(route: Route, gateways: ReadonlySet<string>): Problem | null {
+function checkRoute(route: Route, gateways: ReadonlySet<string>, validTimes: Set<string>): Problem | null {
   const { createdAt } = route.source
-  if (!isTimestamp(createdAt)) return problem(['source', 'createdAt'], `invalid timestamp "${createdAt}" (RFC 3339)`)
+  if (!validTimes.has(createdAt)) {
+    if (!isTimestamp(createdAt)) return problem(['source', 'createdAt'], `invalid timestamp "${createdAt}" (RFC 3339)`)
+    validTimes.add(createdAt)
+  }
   const port = firstRepeat(route.listenerPorts)
   if (port >= 0) return problem(['listenerPorts', port], `port ${route.listenerPorts[port]} appears twice`)
   return within(['match'], checkMatch(route.match)) ?? within(['action'], checkAction(route.action, route.match.path.type, gateways))
