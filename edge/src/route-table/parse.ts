@@ -2,7 +2,7 @@
 // route-shape.ts for each route), then the rules between fields (validate.ts). Never throws: a
 // bad table is refused with the JSON path of the first problem, and the edge keeps serving its
 // last good table. The table is used as read (no copy); unknown keys are ignored.
-import { checkActionShape, checkGatewayShape, checkRouteShape } from './route-shape'
+import { checkActionShape, checkGatewayShape, checkRouteShape, checkVirtualHostShape } from './route-shape'
 import { tableSchema } from './schema'
 import { within, type Problem } from './shape'
 import { SCHEMA_VERSION, type RouteTable } from './types'
@@ -46,6 +46,8 @@ function checkRoutes(table: RouteTable): Problem | null {
     if (found) return within(['gateways', key], found)
   }
   for (let h = 0; h < table.hosts.length; h++) {
+    const shape = checkVirtualHostShape(table.hosts[h])
+    if (shape) return within(['hosts', h], shape)
     const routes = table.hosts[h]!.routes
     for (let r = 0; r < routes.length; r++) {
       const found = checkRouteShape(routes[r])

@@ -17,6 +17,12 @@ export const checkGatewayShape: Check = object({
   protocol: (v) => oneOf(v, ['http', 'https']),
 })
 
+/** A virtual host without its routes (checked one by one after it, for their paths). */
+export const checkVirtualHostShape: Check = object({
+  hostname: (v) => string(v, 0, 255),
+  routes: arrayOf(() => null),
+})
+
 export const checkBackendShape: Check = object({
   gateway: nullable(text),
   weight: (v) => integer(v, 0, 1_000_000),
