@@ -19,6 +19,12 @@ import type { BenchContext, BenchResult } from './lib/types'
 const ROUTES = 10_000
 const worker = fileURLToPath(new URL('./lib/cold-start-worker.ts', import.meta.url))
 
+interface Steps {
+  jsonParseColdMs: number
+  validateMs: number
+  indexMs: number
+}
+
 interface ColdStart {
   modulesLoadedMs: number
   loadMs: number
@@ -47,6 +53,12 @@ export default async function coldStartBench(ctx: BenchContext): Promise<BenchRe
       const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', worker, file, hostname(0)], { maxBuffer: 1 << 20 })
       samples.push(JSON.parse(stdout) as ColdStart)
     }
+    const steps: Steps[] = []
+    for (let i = 0; i < runs; i++) {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', worker, file, hostname(0), 'steps'], { maxBuffer: 1 << 20 })
+      steps.push(JSON.parse(stdout) as Steps)
+    }
+    const step = (key: keyof Steps) => median(steps.map((s) => s[key]))
     const m = (key: keyof ColdStart) => median(samples.map((s) => s[key]))
     const total = median(samples.map((s) => s.loadMs + s.firstRequestMs))
 
@@ -60,12 +72,15 @@ export default async function coldStartBench(ctx: BenchContext): Promise<BenchRe
       name: 'cold-start',
       method:
         `${runs} fresh Node processes each read a ${ROUTES}-route synthetic table (${Math.round(text.length / 1024)} KB of JSON), load it (parse, validate, index: RouteTableHolder.load), ` +
-        `start the Node edge and serve one request through it to a local gateway; medians. Baseline: JSON.parse of the same text in the same process. ` +
+        `start the Node edge and serve one request through it to a local gateway; medians. Baseline: JSON.parse of the same text in the same process (warm, after the load). The breakdown times the three steps of a load one by one in ${runs} more fresh processes. ` +
         `Bundle sizes: esbuild bundles (minified) as deployed, gzipped with zlib defaults.`,
       metrics: {
         'table load + first request ms (median)': round(total),
         'table load ms (parse, validate, index; median)': round(m('loadMs')),
         'first request ms (listen + first forward; median)': round(m('firstRequestMs')),
+        'of which JSON.parse, cold (median of separate runs)': round(step('jsonParseColdMs')),
+        'of which validation (parseRouteTable; median of separate runs)': round(step('validateMs')),
+        'of which index build (buildMatcher; median of separate runs)': round(step('indexMs')),
         'JSON.parse ms of the same table (median, baseline)': round(m('jsonParseMs')),
         'ratio table load / JSON.parse': round(m('loadMs') / m('jsonParseMs')),
         'program load ms (process start to modules loaded, tsx; median)': round(m('modulesLoadedMs')),
