@@ -10,6 +10,8 @@ export function createFileRouteTableSource(path: string): RouteTableSource {
   const file = resolve(path)
   return {
     name: `file:${file}`,
+    // Publishers replace the file by rename, never delete it: a deleted file is a withdrawn table.
+    withdrawable: true,
     async read(previousTag: string | null): Promise<SourceRead> {
       let tag: string
       try {

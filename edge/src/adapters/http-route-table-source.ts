@@ -11,6 +11,11 @@ export interface HttpSourceOptions {
   /** Extra time for the answer beyond the wait before the request is given up. Default 10 s. */
   graceMs?: number
   fetch?: typeof fetch
+  /**
+   * Sent as `Authorization: Bearer <token>` when the controller asks for one
+   * (`--route-table-token-file`); a function is asked before every request (a rotated file).
+   */
+  token?: string | (() => Promise<string>)
 }
 
 export function createHttpRouteTableSource(url: string, options: HttpSourceOptions = {}): RouteTableSource {
@@ -26,8 +31,9 @@ export function createHttpRouteTableSource(url: string, options: HttpSourceOptio
       const request = new URL(target)
       // Without If-None-Match the wait only applies while nothing is published yet.
       if (waitSeconds > 0) request.searchParams.set('wait', String(waitSeconds))
+      const token = typeof options.token === 'function' ? await options.token() : options.token
       const response = await doFetch(request, {
-        headers: { accept: 'application/json', ...(previousTag ? { 'if-none-match': previousTag } : {}) },
+        headers: { accept: 'application/json', ...(previousTag ? { 'if-none-match': previousTag } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
         signal: AbortSignal.timeout(waitSeconds * 1000 + graceMs),
       })
       if (response.status === 304) return { kind: 'unchanged' }
@@ -37,7 +43,8 @@ export function createHttpRouteTableSource(url: string, options: HttpSourceOptio
       }
       if (response.status !== 200) {
         const detail = (await response.text().catch(() => '')).slice(0, 200)
-        throw new Error(`${url}: HTTP ${response.status}${detail ? `: ${detail}` : ''}`)
+        const hint = response.status === 401 ? (token ? ' (the token was refused)' : ' (the controller wants a bearer token)') : ''
+        throw new Error(`${url}: HTTP ${response.status}${hint}${detail ? `: ${detail}` : ''}`)
       }
       return { kind: 'table', text: await response.text(), tag: response.headers.get('etag') }
     },

@@ -12,6 +12,8 @@ export interface KvNamespaceLike {
 export function createKvRouteTableSource(kv: KvNamespaceLike, key: string): RouteTableSource {
   return {
     name: `kv:${key}`,
+    // A deleted key is a withdrawn table (docs/multi-cluster.md).
+    withdrawable: true,
     async read(previousTag: string | null): Promise<SourceRead> {
       const text = await kv.get(key, { type: 'text' })
       if (text === null) return { kind: 'missing' }

@@ -1,14 +1,18 @@
 // RouteTableSource on S3: a conditional GET (If-None-Match) of the pointer key, so an
 // unchanged table costs a 304 and no parse; a changed pointer is followed to the immutable
-// revision object it names (see route-table/store-layout.ts). The only place the edge imports
-// the AWS SDK.
-import { GetObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3'
-import { clusterTableKey, ROUTE_TABLE_PREFIX } from '../route-table/store-layout'
+// revision object it names (see route-table/store-layout.ts). A deleted pointer is a withdrawn
+// table. The discovery lists the clusters under the route-table prefix. With
+// ./lambda-sources.ts, the only place the edge imports the AWS SDK.
+import { GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3'
+import { POINTER_FILE } from '../route-table/store-layout'
+import type { SourceDiscovery } from '../table/cluster-refresher'
 import { followPointer } from '../table/follow-pointer'
 import type { RouteTableSource, SourceRead } from '../table/route-table-source'
 
-export function createS3RouteTableSource(bucket: string, key: string, config: S3ClientConfig = {}): RouteTableSource {
-  const client = new S3Client(config)
+const clientFor = (config: S3ClientConfig | S3Client) => (config instanceof S3Client ? config : new S3Client(config))
+
+export function createS3RouteTableSource(bucket: string, key: string, config: S3ClientConfig | S3Client = {}): RouteTableSource {
+  const client = clientFor(config)
   const readKey = async (name: string) => {
     try {
       const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: name }))
@@ -20,6 +24,7 @@ export function createS3RouteTableSource(bucket: string, key: string, config: S3
   }
   return {
     name: `s3://${bucket}/${key}`,
+    withdrawable: true,
     async read(previousTag: string | null): Promise<SourceRead> {
       try {
         const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(previousTag ? { IfNoneMatch: previousTag } : {}) }))
@@ -36,24 +41,34 @@ export function createS3RouteTableSource(bucket: string, key: string, config: S3
   }
 }
 
+/**
+ * Every cluster that publishes under `prefix`: ListObjectsV2 with Delimiter '/' gives one common
+ * prefix per cluster (`route-tables/<cluster>/`), whose pointer becomes a source. A cluster
+ * whose pointer was deleted but whose revisions remain is still listed: its source then reads
+ * `missing` and its table leaves the merge.
+ */
+export function createS3ClusterDiscovery(bucket: string, prefix: string, config: S3ClientConfig | S3Client = {}): SourceDiscovery {
+  const client = clientFor(config)
+  return {
+    name: `s3://${bucket}/${prefix}`,
+    async discover(): Promise<RouteTableSource[]> {
+      const sources: RouteTableSource[] = []
+      let token: string | undefined
+      do {
+        const out = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }))
+        for (const { Prefix: directory } of out.CommonPrefixes ?? []) {
+          if (directory) sources.push(createS3RouteTableSource(bucket, `${directory}${POINTER_FILE}`, client))
+        }
+        token = out.IsTruncated ? out.NextContinuationToken : undefined
+      } while (token)
+      return sources
+    },
+  }
+}
+
 function statusOf(error: unknown): number | undefined {
   const name = (error as { name?: string }).name
   if (name === 'NotModified') return 304
   if (name === 'NoSuchKey') return 404
   return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
-}
-
-/**
- * The table location of the Lambda runtimes (set by the CDK stack; compiled in with esbuild
- * `define` for Lambda@Edge, which has no environment variables, hence the literal
- * `process.env.X` reads). Null when no bucket is configured.
- */
-export function s3SourceFromEnvironment(): RouteTableSource | null {
-  const bucket = process.env.EDGE_ROUTE_TABLE_BUCKET
-  if (!bucket) return null
-  const prefix = process.env.EDGE_ROUTE_TABLE_PREFIX ?? ROUTE_TABLE_PREFIX
-  const key = process.env.EDGE_ROUTE_TABLE_KEY ?? clusterTableKey('default', prefix)
-  const region = process.env.EDGE_ROUTE_TABLE_REGION
-  // AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL are read by the SDK itself (tests point them at moto).
-  return createS3RouteTableSource(bucket, key, { ...(region ? { region } : {}), forcePathStyle: process.env.EDGE_ROUTE_TABLE_S3_PATH_STYLE === 'true' })
 }

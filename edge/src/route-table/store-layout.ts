@@ -7,6 +7,8 @@
 
 export const ROUTE_TABLE_PREFIX = 'route-tables/'
 export const POINTER_KIND = 'edge-ingress.io/route-table-pointer'
+/** The pointer's name inside a cluster's prefix. */
+export const POINTER_FILE = 'route-table.json'
 
 export interface RouteTablePointer {
   kind: typeof POINTER_KIND
@@ -24,7 +26,7 @@ export function clusterPrefix(clusterName: string, prefix = ROUTE_TABLE_PREFIX):
 
 /** The pointer's key: what an edge is configured to read (EDGE_ROUTE_TABLE_KEY). */
 export function clusterTableKey(clusterName: string, prefix = ROUTE_TABLE_PREFIX): string {
-  return `${clusterPrefix(clusterName, prefix)}route-table.json`
+  return `${clusterPrefix(clusterName, prefix)}${POINTER_FILE}`
 }
 
 export function revisionKey(clusterName: string, revision: string, prefix = ROUTE_TABLE_PREFIX): string {

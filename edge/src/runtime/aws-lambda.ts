@@ -1,13 +1,14 @@
 // The edge on AWS Lambda (Function URL or API Gateway events) through hono/aws-lambda. The
-// route table comes from S3 (EDGE_ROUTE_TABLE_BUCKET and the key, see s3SourceFromEnvironment;
-// re-read with a conditional GET at most every EDGE_ROUTE_TABLE_REFRESH_SECONDS) or from a
-// bundled snapshot, and stays in memory between invocations. Behind CloudFront the client's
+// route tables come from S3, by default every cluster under the prefix, and/or controller
+// endpoints (see adapters/lambda-sources.ts; each re-read with a conditional GET at most every
+// EDGE_ROUTE_TABLE_REFRESH_SECONDS) and are merged, or from a bundled snapshot; they stay in
+// memory between invocations. Behind CloudFront the client's
 // host arrives in X-Forwarded-Host (a Function URL needs its own Host), so the edge routes on
 // X-Forwarded-Host when present; a client choosing it gains nothing it could not get by
 // choosing Host. Forwarding uses undici, not fetch: fetch cannot set Host on Node (ADR 0300).
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda'
 import { getConnInfo, handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda'
-import { s3SourceFromEnvironment } from '../adapters/s3-route-table-source'
+import { chosenSources, discoveryIntervalMs } from '../adapters/lambda-sources'
 import { createEdgeApp } from '../app'
 import { coolDownFromSeconds, GatewayHealth } from '../failover/gateway-health'
 import { createUndiciForwarder } from '../forward/undici-forwarder'
@@ -16,14 +17,21 @@ import type { Forwarder } from '../forward/forwarder'
 import type { Logger } from '../observability/logger'
 import { noMetrics, type EdgeMetrics } from '../observability/metrics'
 import { createPinoLogger } from '../observability/pino-logger'
+import { createClusterRefresher, type SourceDiscovery } from '../table/cluster-refresher'
+import { ClusterTables } from '../table/cluster-tables'
 import { RouteTableHolder } from '../table/route-table-holder'
-import { refresherFor, type RouteTableSource } from '../table/route-table-source'
+import type { RouteTableSource } from '../table/route-table-source'
 
 export interface LambdaEdgeOptions {
   /** A table bundled at build time, served until (or unless) the source provides one. */
   snapshot?: unknown
+  /** Where the tables come from, merged; default: the environment (adapters/lambda-sources.ts). */
+  sources?: SourceDiscovery[]
+  /** One source instead (null: none); ignored when `sources` is given. */
   source?: RouteTableSource | null
   refreshSeconds?: number
+  /** Least time between listings of the clusters under the S3 prefix; default EDGE_ROUTE_TABLE_DISCOVERY_SECONDS or 60 s. */
+  discoverySeconds?: number
   logger?: Logger
   forwarder?: Forwarder
   defaultTimeoutMs?: number
@@ -51,10 +59,15 @@ function withViewerHost(event: LambdaEvent): LambdaEvent {
 export function createLambdaHandler(options: LambdaEdgeOptions = {}) {
   const logger = options.logger ?? createPinoLogger({ name: 'edge-ingress-lambda' })
   const addressHeader = (options.clientAddressHeader === undefined ? process.env.EDGE_CLIENT_ADDRESS_HEADER : options.clientAddressHeader)?.toLowerCase() || null
-  const tables = new RouteTableHolder(logger, noMetrics)
+  const metrics = options.metrics ?? noMetrics
+  const tables = new RouteTableHolder(logger, metrics)
   if (options.snapshot !== undefined && options.snapshot !== null) tables.load(options.snapshot, 'bundled snapshot')
-  const source = options.source === undefined ? s3SourceFromEnvironment() : options.source
-  const refresher = refresherFor(source, tables, logger, (options.refreshSeconds ?? Number(process.env.EDGE_ROUTE_TABLE_REFRESH_SECONDS ?? 10)) * 1000)
+  const refresher = createClusterRefresher(chosenSources(logger, options), new ClusterTables(tables, logger, metrics), {
+    logger,
+    metrics,
+    intervalMs: (options.refreshSeconds ?? Number(process.env.EDGE_ROUTE_TABLE_REFRESH_SECONDS ?? 10)) * 1000,
+    discoveryIntervalMs: options.discoverySeconds === undefined ? discoveryIntervalMs() : options.discoverySeconds * 1000,
+  })
   const app = createEdgeApp({
     tables,
     forwarder: options.forwarder ?? createUndiciForwarder({ connections: 16 }),

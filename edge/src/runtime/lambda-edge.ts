@@ -1,8 +1,9 @@
 // The edge as a Lambda@Edge origin-request trigger: it routes the request, then either points
 // CloudFront at the chosen gateway (custom origin) and returns the request, or returns a
 // generated response (404, 500, redirect, CORS preflight). It never fetches the request:
-// CloudFront carries the bytes. The table is a bundled snapshot or comes from S3 (the
-// location compiled into the bundle: Lambda@Edge has no environment variables).
+// CloudFront carries the bytes. The table is a bundled snapshot or comes from S3, by default the
+// merge of every cluster under the prefix (the location compiled into the bundle: Lambda@Edge
+// has no environment variables; adapters/lambda-sources.ts).
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResultResponse } from 'aws-lambda'
 import type { ForwardPlan } from '../dispatch/types'
 import { requestLogFields } from '../http/request-log'
@@ -11,9 +12,11 @@ import { routeRequest } from '../http/route-request'
 import { createConsoleLogger, type LogFields, type Logger } from '../observability/logger'
 import { PolicyEnforcer } from '../policy/enforce'
 import { noMetrics } from '../observability/metrics'
-import { s3SourceFromEnvironment } from '../adapters/s3-route-table-source'
+import { chosenSources, discoveryIntervalMs } from '../adapters/lambda-sources'
+import { createClusterRefresher, type SourceDiscovery } from '../table/cluster-refresher'
+import { ClusterTables } from '../table/cluster-tables'
 import { RouteTableHolder } from '../table/route-table-holder'
-import { refresherFor, type RouteTableSource } from '../table/route-table-source'
+import type { RouteTableSource } from '../table/route-table-source'
 
 // CloudFront refuses a function result that sets these (disallowed) or changes these
 // (read-only for origin-request events).
@@ -72,6 +75,9 @@ function pointAtGateway(cf: CloudFrontRequest, plan: ForwardPlan): CloudFrontReq
 
 export interface OriginRequestOptions {
   snapshot?: unknown
+  /** Where the tables come from, merged; default: the compiled-in location (adapters/lambda-sources.ts). */
+  sources?: SourceDiscovery[]
+  /** One source instead (null: none); ignored when `sources` is given. */
   source?: RouteTableSource | null
   refreshSeconds?: number
   logger?: Logger
@@ -81,8 +87,12 @@ export function createOriginRequestHandler(options: OriginRequestOptions) {
   const logger = options.logger ?? createConsoleLogger({ runtime: 'lambda-edge' })
   const tables = new RouteTableHolder(logger, noMetrics)
   if (options.snapshot !== null && options.snapshot !== undefined) tables.load(options.snapshot, 'bundled snapshot')
-  const source = options.source === undefined ? s3SourceFromEnvironment() : options.source
-  const refresher = refresherFor(source, tables, logger, (options.refreshSeconds ?? 30) * 1000)
+  const refresher = createClusterRefresher(chosenSources(logger, options), new ClusterTables(tables, logger, noMetrics), {
+    logger,
+    metrics: noMetrics,
+    intervalMs: (options.refreshSeconds ?? 30) * 1000,
+    discoveryIntervalMs: discoveryIntervalMs(),
+  })
   const policies = new PolicyEnforcer({ logger })
   /**
    * A refusal by the route's policies, or null. CloudFront carries the body, so a size limit can

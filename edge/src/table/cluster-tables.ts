@@ -1,7 +1,8 @@
 // The tables of several sources (one per cluster) served as one: each source's last good table
 // is kept, and the edge serves their merge (route-table/merge.ts: the same host and match in
 // several clusters becomes one route over all their gateways). A source that goes quiet or
-// publishes garbage keeps contributing its last good table.
+// publishes garbage keeps contributing its last good table; one that withdraws its table (the
+// pointer deleted) leaves the merge.
 import { mergeRouteTables } from '../route-table/merge'
 import { parseRouteTable } from '../route-table/parse'
 import type { RouteTable } from '../route-table/types'
@@ -33,7 +34,28 @@ export class ClusterTables {
     }
     if (this.latest.get(source)?.revision === parsed.table.revision) return true
     this.latest.set(source, parsed.table)
-    // Merges run one at a time, each over the latest table of every source.
+    return this.remerge()
+  }
+
+  /**
+   * `source` withdrew its table (its pointer or file was deleted): its routes leave the merge on
+   * purpose, unlike a source that fails. Without any table left the edge serves an empty one
+   * (404 for every host). False when the source had nothing in the merge.
+   */
+  async withdraw(source: string): Promise<boolean> {
+    const withdrawn = this.latest.get(source)
+    if (withdrawn === undefined) return false
+    this.latest.delete(source)
+    this.logger.warn(
+      { event: 'route-table-withdrawn', origin: source, revision: withdrawn.revision, remaining: [...this.latest.keys()] },
+      'route table withdrawn at its source; its routes leave the merge',
+    )
+    await this.remerge()
+    return true
+  }
+
+  /** Merges run one at a time, each over the latest table of every source. */
+  private remerge(): Promise<boolean> {
     const done = this.merging.then(() => this.serveMerge())
     this.merging = done.catch(() => undefined)
     return done
@@ -50,6 +72,6 @@ export class ClusterTables {
     const tables = [...this.latest.values()]
     const sources = [...this.latest.keys()].join(', ')
     const merged = tables.length === 1 ? tables[0]! : await mergeRouteTables(tables)
-    return this.holder.load(merged, tables.length === 1 ? sources : `merge of ${sources}`).ok
+    return this.holder.load(merged, tables.length === 1 ? sources : tables.length === 0 ? 'no source (every table withdrawn)' : `merge of ${sources}`).ok
   }
 }

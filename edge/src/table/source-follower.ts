@@ -18,11 +18,12 @@ export interface FollowOptions {
 /**
  * Reads `source` until `signal` aborts. `onTable` returns whether the text was accepted: a
  * refused table keeps its tag, so an unchanged source is not fetched and refused again.
+ * `onWithdrawn` runs when a withdrawable source reports its table gone.
  */
 export async function followSource(
   source: RouteTableSource,
   onTable: (text: string) => boolean | Promise<boolean>,
-  hooks: { logger: Logger; metrics: EdgeMetrics; signal: AbortSignal },
+  hooks: { logger: Logger; metrics: EdgeMetrics; signal: AbortSignal; onWithdrawn?: () => unknown },
   options: FollowOptions = {},
 ): Promise<void> {
   const { logger, metrics, signal } = hooks
@@ -47,6 +48,9 @@ export async function followSource(
         failures = 0
       } else {
         metrics.sourceRead?.(source.name, 'missing')
+        // A table published again later must be read again even if it is the same object.
+        tag = null
+        if (source.withdrawable) await hooks.onWithdrawn?.()
         if (failures === 0) logger.warn({ event: 'route-table-source-empty', source: source.name }, 'no route table published at the source yet')
         // Looked for again soon: the publisher may just be starting.
         const retry = Math.min(5_000, backoff(failures++, minBackoffMs, maxBackoffMs))
