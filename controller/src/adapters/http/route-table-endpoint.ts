@@ -5,15 +5,27 @@
 //                                  (200) or the wait runs out (304): a long-poll
 //   no table yet                   503 with a JSON error (held likewise with ?wait)
 // gzip when the client accepts it, compressed once per revision. It is a RouteTableStore:
-// publishing wakes every held request.
+// publishing wakes every held request. With tokens (--route-table-token-file) every request
+// needs `Authorization: Bearer <token>`, else 401 with a JSON error (./bearer-token.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import type { RouteTable } from '../../../../edge/src/route-table/types'
+import type { Logger } from '../../observability/logger'
 import type { RouteTableStore } from '../../ports/route-table-store'
+import { checkBearer, type BearerCheck } from './bearer-token'
 
 export const ROUTE_TABLE_PATH = '/v1/route-table'
 const MAX_WAIT_SECONDS = 300
+
+export interface EndpointOptions {
+  /** The accepted bearer tokens, asked per request (a token file read again now and then); none: no authentication. */
+  tokens?: () => Promise<readonly string[]>
+  /** Where refused requests are logged (without their token). */
+  logger?: Logger
+}
+
+const REALM = 'Bearer realm="edge-ingress route table"'
 
 interface Current {
   revision: string
@@ -31,6 +43,7 @@ export class RouteTableEndpoint implements RouteTableStore {
   private constructor(
     private readonly address: AddressInfo,
     server: Server,
+    private readonly options: EndpointOptions,
   ) {
     this.server = server
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
@@ -38,16 +51,16 @@ export class RouteTableEndpoint implements RouteTableStore {
   }
 
   /** Listens on host:port (port 0: any free port). */
-  static async start(host: string, port: number): Promise<RouteTableEndpoint> {
+  static async start(host: string, port: number, options: EndpointOptions = {}): Promise<RouteTableEndpoint> {
     let endpoint: RouteTableEndpoint | null = null
-    const server = createServer((req, res) => endpoint!.handle(req, res))
+    const server = createServer((req, res) => endpoint!.authorize(req, res))
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(error.code === 'EADDRINUSE' ? new Error(`--route-table-address ${host}:${port} is already in use`) : error),
       )
       server.listen(port, host, () => resolve())
     })
-    endpoint = new RouteTableEndpoint(server.address() as AddressInfo, server)
+    endpoint = new RouteTableEndpoint(server.address() as AddressInfo, server, options)
     return endpoint
   }
 
@@ -70,6 +83,25 @@ export class RouteTableEndpoint implements RouteTableStore {
       this.server.closeAllConnections()
       this.server.close(() => resolve())
     })
+  }
+
+  private authorize(req: IncomingMessage, res: ServerResponse): void {
+    const { tokens } = this.options
+    if (!tokens) return this.handle(req, res)
+    tokens().then(
+      (accepted) => {
+        const check = checkBearer(req.headers.authorization, accepted)
+        if (check === 'ok') this.handle(req, res)
+        else this.refuse(req, res, check)
+      },
+      () => json(res, 503, { error: 'the route-table tokens cannot be read' }, { 'retry-after': '5' }),
+    )
+  }
+
+  private refuse(req: IncomingMessage, res: ServerResponse, check: Exclude<BearerCheck, 'ok'>): void {
+    this.options.logger?.warn({ event: 'route-table-request-refused', remote: req.socket.remoteAddress ?? null, reason: check === 'missing' ? 'no bearer token' : 'wrong bearer token' }, 'route-table request refused')
+    const error = check === 'missing' ? 'a bearer token is required: Authorization: Bearer <token>' : 'the bearer token is not accepted'
+    json(res, 401, { error }, { 'www-authenticate': check === 'missing' ? REALM : `${REALM}, error="invalid_token"` })
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
