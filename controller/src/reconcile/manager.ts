@@ -1,12 +1,13 @@
-// Hosts the controller's modules (the L4 load-balancer reconciler, later the L7 route
-// reconciler) in one process: starts the shared informers, waits for their caches, runs
-// leader election, starts the modules while leading and stops them when leadership is
-// lost or the process is told to stop.
+// Hosts the controller's modules (the L4 load-balancer reconciler and the L7 route module)
+// in one process: starts the shared informers, waits for their caches (and for the modules'
+// own readiness, e.g. discovery), runs leader election, starts the modules while leading and
+// stops them when leadership is lost or the process is told to stop.
 import type { ObjectInformer } from '../ports/kubernetes'
 import type { ObjectMeta } from '../ports/kubernetes-objects'
 import type { Logger } from '../observability/logger'
 import type { LeaderMetrics } from '../observability/metrics'
 import { errorMessage } from './errors'
+import { InformerSet } from './informer-set'
 import { LeaderElector, type LeaderElectorOptions } from './leader-elector'
 
 export interface ControllerModule {
@@ -19,10 +20,15 @@ export interface ControllerModule {
   follow?(): Promise<void>
   /** Optional: called once at shutdown, after stop(). */
   close?(): Promise<void>
+  /** Optional: called once when the manager starts, before the caches are awaited (background work such as discovery). */
+  init?(): void
+  /** Optional: why this module is not ready to follow yet (null when ready); awaited with the caches. */
+  readiness?(): string | null
 }
 
 export interface ManagerOptions {
-  informers: ObjectInformer<{ metadata: ObjectMeta }>[]
+  /** An InformerSet when informers may join later (discovered resources). */
+  informers: InformerSet | readonly ObjectInformer<{ metadata: ObjectMeta }>[]
   modules: ControllerModule[]
   /** null: no leader election (a single replica, or a test). */
   leaderElection: Omit<LeaderElectorOptions, 'onStartedLeading' | 'onStoppedLeading' | 'logger' | 'metrics'> | null
@@ -33,13 +39,24 @@ export interface ManagerOptions {
 export class Manager {
   private elector: LeaderElector | null = null
   private modulesRunning = false
+  private ready = false
+  private readonly informers: InformerSet
 
-  constructor(private readonly options: ManagerOptions) {}
+  constructor(private readonly options: ManagerOptions) {
+    this.informers = options.informers instanceof InformerSet ? options.informers : new InformerSet(options.informers)
+  }
 
-  /** For /readyz: null when every informer has synced. */
+  /**
+   * For /readyz: null once every module was ready and every informer had synced, together, once
+   * (informers that join later do not make the process unready again).
+   */
   readiness(): string | null {
-    const pending = this.options.informers.filter((i) => !i.hasSynced()).map((i) => i.resource)
-    return pending.length === 0 ? null : `caches not synced: ${pending.join(', ')}`
+    if (this.ready) return null
+    const waiting = this.options.modules.map((m) => m.readiness?.() ?? null).filter((r): r is string => r !== null)
+    const pending = this.informers.all().filter((i) => !i.hasSynced()).map((i) => i.resource)
+    if (pending.length > 0) waiting.push(`caches not synced: ${pending.join(', ')}`)
+    this.ready = waiting.length === 0
+    return this.ready ? null : waiting.join('; ')
   }
 
   /** For /healthz. */
@@ -53,11 +70,12 @@ export class Manager {
 
   /** Runs until `signal` aborts, then shuts down in order: modules, lease, informers. */
   async run(signal: AbortSignal): Promise<void> {
-    const { informers, logger } = this.options
-    await Promise.all(informers.map((i) => i.start()))
+    const { logger } = this.options
+    for (const module of this.options.modules) module.init?.()
+    await this.informers.start(logger)
     while (this.readiness() !== null && !signal.aborted) await delay(100, signal)
     if (!signal.aborted) {
-      logger.info({ informers: informers.map((i) => i.resource) }, 'caches synced')
+      logger.info({ informers: this.informers.all().map((i) => i.resource) }, 'caches synced')
       for (const module of this.options.modules) await module.follow?.()
       if (this.options.leaderElection) {
         this.elector = new LeaderElector({
@@ -77,7 +95,7 @@ export class Manager {
     if (this.elector) await this.elector.stop()
     else await this.stopModules()
     for (const module of this.options.modules) await module.close?.()
-    await Promise.all(informers.map((i) => i.stop()))
+    await this.informers.stop()
   }
 
   private async startModules(): Promise<void> {

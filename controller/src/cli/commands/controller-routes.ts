@@ -1,13 +1,16 @@
-// The L7 half of `edge-ingress controller`: discovers which Gateway API resources the cluster
-// serves, asks the shared informer factory for the route resources, builds the stores named by
-// --publish and the route module.
+// The L7 half of `edge-ingress controller`: builds the stores named by --publish and the route
+// module, which discovers what the cluster serves (at start, retried while the API server is
+// unreachable, and every --api-discovery-interval) and asks the shared informer factory for
+// the route resources. Nothing here talks to the API server, so an unreachable one never
+// stops the process from starting.
 import type { KubeConfig } from '@kubernetes/client-node'
 import { S3RouteTableStore } from '../../adapters/aws/s3-route-table-store'
 import { FileRouteTableStore } from '../../adapters/fs/file-route-table-store'
+import { TokenFile } from '../../adapters/fs/token-file'
 import { RouteTableEndpoint } from '../../adapters/http/route-table-endpoint'
-import { edgeIngressResources, listable } from '../../adapters/kubernetes/edge-ingress-discovery'
 import { KubeGatewayApiDiscovery } from '../../adapters/kubernetes/gateway-api-discovery'
 import { KubeRouteStatusWriter } from '../../adapters/kubernetes/route-status'
+import { KubeServedResourcesProbe } from '../../adapters/kubernetes/served-resources-probe'
 import type { Logger } from '../../observability/logger'
 import type { RouteMetrics } from '../../observability/metrics'
 import type { ObjectInformer } from '../../ports/kubernetes'
@@ -16,7 +19,7 @@ import type { RouteTableStore } from '../../ports/route-table-store'
 import type { EventRecorder } from '../../reconcile/event-recorder'
 import { RouteTableModule, type KubeObject } from '../../routes/controller/module'
 import { parsePublishTarget } from '../../routes/controller/publish-targets'
-import { ROUTE_RESOURCES, servedRouteResources, type RouteResourceName } from '../../routes/controller/resources'
+import { ROUTE_RESOURCES } from '../../routes/controller/resources'
 import { parsePublicAddress } from '../../routes/status/public-address'
 
 export interface RouteWiringOptions {
@@ -26,9 +29,13 @@ export interface RouteWiringOptions {
   events: EventRecorder
   publish: string[]
   routeTableAddress: { host: string; port: number }
+  /** Bearer tokens the endpoint requires, one per line (--route-table-token-file). */
+  routeTableTokenFile?: string
   publicAddress?: string
   batchWindowMs: number
   resyncPeriodMs: number
+  /** How often to ask the API server again which resources it serves (CRDs installed later). */
+  discoveryIntervalMs: number
   /** Read Secrets labelled edge-ingress.io/api-keys=true for EdgePolicy apiKey.secretRef (needs RBAC to list Secrets). */
   apiKeySecrets?: boolean
   allowTestAddressOverride: boolean
@@ -46,19 +53,11 @@ export interface RouteWiring {
 export async function wireRouteModule(options: RouteWiringOptions): Promise<RouteWiring> {
   const { logger, cluster } = options
   const targets = options.publish.map(parsePublishTarget)
+  if (options.routeTableTokenFile && !targets.some((t) => t.kind === 'http')) throw new Error('--route-table-token-file protects the route-table endpoint: it needs --publish http')
   const publicAddress = options.publicAddress ? parsePublicAddress(options.publicAddress) : null
   if (!publicAddress) logger.warn('no --public-address: Ingress status and Gateway addresses are left unset')
 
-  const discovery = new KubeGatewayApiDiscovery(options.kubeConfig)
-  const served = await discovery.servedResources()
-  if (served.size === 0) logger.warn('the Gateway API (gateway.networking.k8s.io/v1) is not served: only Ingresses are routed; restart the controller after installing its CRDs')
-  const edgeIngress = await edgeIngressResources(options.kubeConfig)
-  if (edgeIngress.forbidden.length > 0) logger.warn(`not allowed to list ${edgeIngress.forbidden.join(', ')}.edge-ingress.io (RBAC): routes naming EdgePolicies answer 500 (PolicyNotFound)`)
-  else if (!edgeIngress.readable.has('edgepolicies')) logger.info('the EdgePolicy CRD (infra/crds/) is not installed: routes naming EdgePolicies answer 500 (PolicyNotFound)')
-  const secrets = options.apiKeySecrets === true && (await listable(options.kubeConfig, ROUTE_RESOURCES.apiKeySecrets.path))
-  if (options.apiKeySecrets && !secrets) logger.warn('--api-key-secrets: not allowed to list Secrets (RBAC): EdgePolicies with apiKey.secretRef answer 500 (PolicyNotFound)')
-  const informers: Partial<Record<RouteResourceName, ObjectInformer<KubeObject>>> = {}
-  for (const name of servedRouteResources(served, { edgeIngressApi: edgeIngress.readable, secrets })) informers[name] = options.informer<KubeObject>(ROUTE_RESOURCES[name].path)
+  const apiKeySecrets = options.apiKeySecrets === true
 
   const replicaStores: RouteTableStore[] = []
   const leaderStores: RouteTableStore[] = []
@@ -68,7 +67,10 @@ export async function wireRouteModule(options: RouteWiringOptions): Promise<Rout
     for (const target of targets) {
       if (target.kind === 'http') {
         if (endpoint) continue
-        endpoint = await RouteTableEndpoint.start(options.routeTableAddress.host, options.routeTableAddress.port)
+        const tokens = options.routeTableTokenFile
+          ? await TokenFile.open(options.routeTableTokenFile, '--route-table-token-file', { onStale: (error) => logger.warn({ event: 'token-file-unreadable', error }, 'cannot read the route-table token file again') })
+          : null
+        endpoint = await RouteTableEndpoint.start(options.routeTableAddress.host, options.routeTableAddress.port, { ...(tokens ? { tokens: () => tokens.tokens() } : {}), logger })
         replicaStores.push(endpoint)
         const started = endpoint
         closers.push(() => started.close())
@@ -95,11 +97,17 @@ export async function wireRouteModule(options: RouteWiringOptions): Promise<Rout
 
   const module = new RouteTableModule({
     cluster,
-    informers,
+    informers: {},
+    resourceDiscovery: {
+      probe: new KubeServedResourcesProbe(options.kubeConfig, apiKeySecrets ? ROUTE_RESOURCES.apiKeySecrets.path : null),
+      intervalMs: options.discoveryIntervalMs,
+      apiKeySecrets,
+      informerFor: (name) => options.informer<KubeObject>(ROUTE_RESOURCES[name].path),
+    },
     replicaStores,
     leaderStores,
     statusWriter: new KubeRouteStatusWriter(options.kubeConfig),
-    discovery,
+    discovery: new KubeGatewayApiDiscovery(options.kubeConfig),
     events: options.events,
     publicAddress,
     batchWindowMs: options.batchWindowMs,

@@ -18,6 +18,7 @@ import { startHealthServer } from '../../observability/health-server'
 import { createLogger } from '../../observability/logger'
 import { createMetrics } from '../../observability/metrics'
 import { EventRecorder } from '../../reconcile/event-recorder'
+import { InformerSet } from '../../reconcile/informer-set'
 import { leaseTimings } from '../../reconcile/lease-timings'
 import { Manager, type ControllerModule } from '../../reconcile/manager'
 
@@ -43,8 +44,10 @@ export interface ControllerOptions {
   routes: boolean
   publish: string[]
   routeTableAddress: string
+  routeTableTokenFile?: string
   publicAddress?: string
   routeBatchWindow: string
+  apiDiscoveryInterval: string
   allowTestAddressOverride: boolean
   apiKeySecrets: boolean
 }
@@ -62,16 +65,16 @@ export async function run(options: ControllerOptions): Promise<void> {
   const { host, port } = parseAddress(options.metricsAddress, '--metrics-address')
   const routeTableAddress = parseAddress(options.routeTableAddress, '--route-table-address')
   const routeBatchWindowMs = parseDuration(options.routeBatchWindow, '--route-batch-window')
+  const discoveryIntervalMs = parseDuration(options.apiDiscoveryInterval, '--api-discovery-interval')
   const identity = options.identity ?? `${hostname()}_${randomBytes(4).toString('hex')}`
 
   const logger = createLogger()
   const metrics = createMetrics()
   const kubeConfig = loadKubeConfig(options.kubeconfig)
-  const informers = new Map<string, KubeInformer<{ metadata: ObjectMeta }>>()
-  const informer = <T extends { metadata: ObjectMeta }>(path: string): ObjectInformer<T> => {
-    if (!informers.has(path)) informers.set(path, new KubeInformer(kubeConfig, path, logger))
-    return informers.get(path) as unknown as ObjectInformer<T>
-  }
+  // Shared by both halves (one informer per collection); the route half adds discovered ones later.
+  const informers = new InformerSet()
+  const informer = <T extends { metadata: ObjectMeta }>(path: string): ObjectInformer<T> =>
+    (informers.get(path) ?? informers.add(new KubeInformer(kubeConfig, path, logger))) as unknown as ObjectInformer<T>
   const aws = options.loadBalancers
     ? createAwsAdapters({
         region: region!,
@@ -109,9 +112,11 @@ export async function run(options: ControllerOptions): Promise<void> {
         events,
         publish: options.publish,
         routeTableAddress,
+        routeTableTokenFile: options.routeTableTokenFile,
         publicAddress: options.publicAddress,
         batchWindowMs: routeBatchWindowMs,
         resyncPeriodMs,
+        discoveryIntervalMs,
         allowTestAddressOverride: options.allowTestAddressOverride,
         apiKeySecrets: options.apiKeySecrets,
         aws: { region, endpoint: awsEndpoint },
@@ -122,7 +127,7 @@ export async function run(options: ControllerOptions): Promise<void> {
   if (routes) modules.push(routes.module)
 
   const manager = new Manager({
-    informers: [...informers.values()],
+    informers,
     modules,
     leaderElection: options.leaderElect
       ? {

@@ -13,10 +13,12 @@ export interface SourceOptions {
   awsRegion?: string
   /** Long-poll wait of http sources. */
   waitSeconds: number
+  /** Bearer token of http sources (--source-token-file). */
+  token?: () => Promise<string>
 }
 
 export async function createSource(spec: string, options: SourceOptions): Promise<RouteTableSource> {
-  if (spec.startsWith('http://') || spec.startsWith('https://')) return createHttpRouteTableSource(spec, { waitSeconds: options.waitSeconds })
+  if (spec.startsWith('http://') || spec.startsWith('https://')) return createHttpRouteTableSource(spec, { waitSeconds: options.waitSeconds, token: options.token })
   if (spec.startsWith('file:')) return createFileRouteTableSource(filePath(spec, '--source'))
   if (spec.startsWith('s3://')) {
     const rest = spec.slice('s3://'.length)

@@ -11,6 +11,7 @@ import { ClusterTables } from '../../../../edge/src/table/cluster-tables'
 import { RouteTableHolder } from '../../../../edge/src/table/route-table-holder'
 import { followSource } from '../../../../edge/src/table/source-follower'
 import type { Logger } from '../../../../edge/src/observability/logger'
+import { TokenFile } from '../../adapters/fs/token-file'
 import { compileManifestFiles } from '../../manifests/compile-files'
 import { createSource } from './serve-sources'
 
@@ -23,6 +24,8 @@ export interface ServeCommandOptions {
   pollInterval: number
   /** Seconds an http source's long-poll may be held by the controller. */
   longPoll: number
+  /** File holding the bearer token that http sources send (the controllers' --route-table-token-file). */
+  sourceTokenFile?: string
   port: number
   host: string
   adminPort: number
@@ -82,14 +85,20 @@ export async function run(paths: string[], options: ServeCommandOptions): Promis
 
 /** Follows every source until stopped; serves 503 until the first table arrives. */
 async function serveSources(specs: string[], tables: RouteTableHolder, logger: Logger, metrics: ReturnType<typeof createPrometheusMetrics>, options: ServeCommandOptions) {
-  const sources = await Promise.all(specs.map((spec) => createSource(spec, { awsEndpoint: options.awsEndpoint, awsRegion: options.awsRegion, waitSeconds: options.longPoll })))
+  const token = await sourceToken(specs, options.sourceTokenFile, logger)
+  const sources = await Promise.all(specs.map((spec) => createSource(spec, { awsEndpoint: options.awsEndpoint, awsRegion: options.awsRegion, waitSeconds: options.longPoll, token })))
   const names = new Set(sources.map((s) => s.name))
   if (names.size !== sources.length) throw new Error('--source: the same source is given twice')
   const clusters = new ClusterTables(tables, logger, metrics)
   const edge = await startNodeEdge({ tables, logger, metrics, host: options.host, port: options.port, adminPort: options.adminPort, gatewayCoolDownMs: options.gatewayCooldown * 1000 })
   const stop = new AbortController()
   const following = sources.map((source) =>
-    followSource(source, (text) => clusters.offer(source.name, text), { logger, metrics, signal: stop.signal }, { intervalMs: options.pollInterval * 1000 }),
+    followSource(
+      source,
+      (text) => clusters.offer(source.name, text),
+      { logger, metrics, signal: stop.signal, onWithdrawn: () => clusters.withdraw(source.name) },
+      { intervalMs: options.pollInterval * 1000 },
+    ),
   )
   process.stderr.write(
     `edge-ingress: serving from ${sources.map((s) => s.name).join(', ')} on ${url(options.host, edge.address.port)}; ` +
@@ -99,6 +108,14 @@ async function serveSources(specs: string[], tables: RouteTableHolder, logger: L
   stop.abort()
   await Promise.all(following)
   await edge.close()
+}
+
+/** The token http sources send, read from --source-token-file (again every few seconds: rotation). */
+async function sourceToken(specs: string[], path: string | undefined, logger: Logger): Promise<(() => Promise<string>) | undefined> {
+  if (path === undefined) return undefined
+  if (!specs.some((spec) => /^https?:\/\//.test(spec))) throw new Error('--source-token-file: only http(s):// sources send a token, and none is given')
+  const file = await TokenFile.open(path, '--source-token-file', { onStale: (error) => logger.warn({ event: 'token-file-unreadable', error }, 'cannot read the token file again') })
+  return () => file.first()
 }
 
 const url = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`

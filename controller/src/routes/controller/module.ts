@@ -1,13 +1,16 @@
 // The L7 half of the controller, a module of the Manager beside the L4 one: any change in the
 // caches -> one compile per batch window (pure, from the caches) -> publish when the revision
 // changed -> status and Events. Every replica compiles and serves its HTTP endpoint (so edges
-// can pull from any replica); the leader alone writes S3/file stores and status.
+// can pull from any replica); the leader alone writes S3/file stores and status. With
+// `resourceDiscovery`, the informers follow what the API server serves (resources-tracker.ts):
+// a resource that joins later is compiled in once its informer has synced.
 import type { Logger } from '../../observability/logger'
 import type { RouteMetrics } from '../../observability/metrics'
 import type { InformerEvent, ObjectInformer } from '../../ports/kubernetes'
 import type { ObjectMeta } from '../../ports/kubernetes-objects'
 import type { GatewayApiDiscovery, RouteStatusWriter } from '../../ports/route-status'
 import type { RouteTableStore } from '../../ports/route-table-store'
+import type { ServedResourcesProbe } from '../../ports/served-resources'
 import { Coalescer } from '../../reconcile/coalescer'
 import { errorMessage } from '../../reconcile/errors'
 import type { EventRecorder } from '../../reconcile/event-recorder'
@@ -21,6 +24,7 @@ import type { Condition } from '../results'
 import { changeSignature } from './change-signature'
 import { Publisher } from './publisher'
 import { objectTyper, ROUTE_RESOURCES, type RouteResourceName } from './resources'
+import { ResourcesTracker } from './resources-tracker'
 import { StatusSync } from './status-sync'
 import { withTestAddress } from './test-address-override'
 
@@ -30,6 +34,13 @@ export interface RouteTableModuleOptions {
   cluster: string
   /** One informer per resource the cluster serves (Gateway API ones may be missing). */
   informers: Partial<Record<RouteResourceName, ObjectInformer<KubeObject>>>
+  /** Optional: discover the resources to read, at start and every `intervalMs`, and ask `informerFor` for each. */
+  resourceDiscovery?: {
+    probe: ServedResourcesProbe
+    intervalMs: number
+    apiKeySecrets: boolean
+    informerFor: (name: RouteResourceName) => ObjectInformer<KubeObject>
+  }
   /** Published by every replica: the HTTP endpoint. */
   replicaStores: RouteTableStore[]
   /** Published by the leader only: S3, file. */
@@ -53,7 +64,10 @@ export class RouteTableModule implements ControllerModule {
   private readonly coalescer: Coalescer
   private readonly publisher: Publisher
   private readonly signatures = new Map<string, string>()
-  private readonly typers: Map<RouteResourceName, (objects: readonly object[]) => unknown[]>
+  private readonly typers = new Map<RouteResourceName, (objects: readonly object[]) => unknown[]>()
+  private readonly informers: Partial<Record<RouteResourceName, ObjectInformer<KubeObject>>> = {}
+  private readonly tracker: ResourcesTracker | null
+  private readonly syncPolls = new Set<NodeJS.Timeout>()
   private readonly logger: Logger
   private following = false
   private leading = false
@@ -73,10 +87,52 @@ export class RouteTableModule implements ControllerModule {
         options.metrics.publishSeconds.observe({ store }, seconds)
       },
     })
-    this.typers = new Map(
-      this.resources().map((name) => [name, objectTyper(ROUTE_RESOURCES[name], name === 'services' && options.allowTestAddressOverride ? withTestAddress : undefined)]),
-    )
-    for (const name of this.resources()) options.informers[name]!.onEvent((event, object) => this.onEvent(name, event, object))
+    for (const [name, informer] of Object.entries(options.informers) as [RouteResourceName, ObjectInformer<KubeObject> | undefined][]) if (informer) this.addResource(name, informer)
+    const discovery = options.resourceDiscovery
+    this.tracker = discovery
+      ? new ResourcesTracker({
+          probe: discovery.probe,
+          intervalMs: discovery.intervalMs,
+          apiKeySecrets: discovery.apiKeySecrets,
+          onServed: (names) => names.forEach((name) => this.addResource(name, discovery.informerFor(name))),
+          logger: this.logger,
+        })
+      : null
+  }
+
+  /** Starts the discovery of the resources to read (before the manager awaits the caches). */
+  init(): void {
+    this.tracker?.start()
+  }
+
+  readiness(): string | null {
+    return this.tracker && !this.tracker.discovered ? 'discovering the resources the API server serves' : null
+  }
+
+  /** Reads one more resource: compiled in once its informer has synced. */
+  addResource(name: RouteResourceName, informer: ObjectInformer<KubeObject>): void {
+    if (this.informers[name]) return
+    this.informers[name] = informer
+    this.typers.set(name, objectTyper(ROUTE_RESOURCES[name], name === 'services' && this.options.allowTestAddressOverride ? withTestAddress : undefined))
+    informer.onEvent((event, object) => this.onEvent(name, event, object))
+    if (informer.hasSynced()) return
+    const poll = setInterval(() => {
+      if (!informer.hasSynced()) return
+      clearInterval(poll)
+      this.syncPolls.delete(poll)
+      void this.resourceSynced(name)
+    }, 100)
+    poll.unref()
+    this.syncPolls.add(poll)
+  }
+
+  private async resourceSynced(name: RouteResourceName): Promise<void> {
+    if (name === 'gatewayClasses' && this.leading) await this.refreshSupportedVersion()
+    if (this.following) this.coalescer.trigger(0)
+  }
+
+  private async refreshSupportedVersion(): Promise<void> {
+    this.supportedVersion = supportedVersionCondition(await this.options.discovery.bundleVersion().catch(() => null))
   }
 
   /** Every replica, once the caches have synced: compile and serve the HTTP endpoint. */
@@ -89,7 +145,7 @@ export class RouteTableModule implements ControllerModule {
 
   /** The leader: also the leader-only stores, status and Events. */
   async start(): Promise<void> {
-    this.supportedVersion = supportedVersionCondition(await this.options.discovery.bundleVersion().catch(() => null))
+    await this.refreshSupportedVersion()
     this.status = new StatusSync({
       writer: this.options.statusWriter,
       events: this.options.events,
@@ -112,6 +168,9 @@ export class RouteTableModule implements ControllerModule {
 
   async close(): Promise<void> {
     this.following = false
+    this.tracker?.stop()
+    for (const poll of this.syncPolls) clearInterval(poll)
+    this.syncPolls.clear()
     if (this.resyncTimer) clearInterval(this.resyncTimer)
     await this.coalescer.stop()
   }
@@ -131,10 +190,6 @@ export class RouteTableModule implements ControllerModule {
     await this.status?.idle()
   }
 
-  private resources(): RouteResourceName[] {
-    return (Object.keys(this.options.informers) as RouteResourceName[]).filter((name) => this.options.informers[name] !== undefined)
-  }
-
   private onEvent(resource: RouteResourceName, event: InformerEvent, object: KubeObject): void {
     const key = `${resource}/${object.metadata.namespace ?? ''}/${object.metadata.name}`
     if (event === 'delete') this.signatures.delete(key)
@@ -148,7 +203,11 @@ export class RouteTableModule implements ControllerModule {
 
   private snapshot(): unknown[] {
     const objects: unknown[] = []
-    for (const [name, typed] of this.typers) objects.push(...typed(this.options.informers[name]!.list()))
+    for (const [name, typed] of this.typers) {
+      const informer = this.informers[name]!
+      // A resource that joined later counts once its cache is whole: never compile from half a list.
+      if (informer.hasSynced()) objects.push(...typed(informer.list()))
+    }
     return objects
   }
 
@@ -175,13 +234,13 @@ export class RouteTableModule implements ControllerModule {
   }
 
   private cachedForStatus(): CachedObjects {
-    const list = (name: RouteResourceName) => this.options.informers[name]?.list() ?? []
+    const list = (name: RouteResourceName) => (this.informers[name]?.hasSynced() ? this.informers[name].list() : [])
     return { ingresses: list('ingresses'), gatewayClasses: list('gatewayClasses'), gateways: list('gateways'), httpRoutes: list('httpRoutes') }
   }
 
   private identify(ref: ObjectRef): { apiVersion: string; uid?: string } | null {
     const name = (Object.keys(ROUTE_RESOURCES) as RouteResourceName[]).find((n) => ROUTE_RESOURCES[n].kind === ref.kind)
-    const object = name ? this.options.informers[name]?.get(ref.namespace, ref.name) : undefined
+    const object = name ? this.informers[name]?.get(ref.namespace, ref.name) : undefined
     if (!name || !object) return null
     return { apiVersion: ROUTE_RESOURCES[name].apiVersion, ...(object.metadata.uid ? { uid: object.metadata.uid } : {}) }
   }
