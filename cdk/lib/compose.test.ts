@@ -31,6 +31,19 @@ describe('composeApp', { timeout: 120_000 }, () => {
     template.resourceCountIs('AWS::Lambda::Url', 0)
   })
 
+  it('gives every cluster the same edge: it merges all their tables, so deploying for another cluster does not re-point it', () => {
+    const edgeOf = (clusterName: string) => Template.fromStack(compose({ ...base, clusterName }).edge).toJSON()
+    const euEdge = edgeOf('prod-eu')
+    expect(JSON.stringify(euEdge)).not.toContain('EDGE_ROUTE_TABLE_CLUSTERS')
+    expect(edgeOf('prod-us')).toEqual(euEdge)
+  })
+
+  it('pins the merged clusters with edgeClusters', () => {
+    Template.fromStack(compose({ ...base, edgeClusters: 'prod-eu,prod-us' }).edge).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ EDGE_ROUTE_TABLE_CLUSTERS: 'prod-eu,prod-us' }) },
+    })
+  })
+
   it('names the bucket once and uses that name on both sides', () => {
     const { edge, controllerAccess } = compose(base)
     Template.fromStack(edge).hasResourceProperties('AWS::S3::Bucket', { BucketName: 'edge-ingress-routes-123456789012-eu-west-1' })

@@ -18,7 +18,8 @@ export function composeApp(app: App, config: EdgeIngressConfig, overrides: { rou
     env: { account: config.account, region: config.edgeRegion },
     description: 'edge-ingress: route-table bucket, edge router and its CloudFront entry',
     edgeMode: config.edgeMode,
-    clusterName: config.clusterName,
+    // The edge serves every cluster (or edgeClusters), so deploying for another cluster leaves it as it is.
+    edgeClusters: config.edgeClusters,
     routerEntry: overrides.routerEntry,
     routeTableBucketName: config.routeTableBucketName,
     vpcId: config.vpc?.vpcId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, parseConfig, readContext, type RawContext } from './config'
+import { ConfigError, CONTEXT_KEYS, parseConfig, readContext, type RawContext } from './config'
 
 const minimal: RawContext = { account: '123456789012', region: 'eu-west-1', clusterName: 'prod-eu' }
 
@@ -53,6 +53,11 @@ describe('parseConfig', () => {
     expect(config.domain?.names).toEqual(['shop.example.com', '*.api.example.com'])
   })
 
+  it('takes the clusters the edge merges as a comma-separated list', () => {
+    expect(parseConfig({ ...minimal, edgeClusters: 'prod-eu, prod-us' }).edgeClusters).toEqual(['prod-eu', 'prod-us'])
+    expect(parseConfig(minimal).edgeClusters).toBeUndefined()
+  })
+
   it('coerces logRetentionDays and refuses values CloudWatch does not accept', () => {
     expect(parseConfig({ ...minimal, logRetentionDays: '90' }).logRetentionDays).toBe(90)
     expect(problemsOf({ ...minimal, logRetentionDays: '31' })[0]).toMatch(/^logRetentionDays: must be one of 1, 3, 5/)
@@ -62,6 +67,7 @@ describe('parseConfig', () => {
     ['a bad account', { account: '1234' }, 'account: must be a 12-digit AWS account id'],
     ['a bad region', { region: 'europe' }, 'region: must be an AWS region such as eu-west-1'],
     ['a bad cluster name', { clusterName: 'has space' }, 'clusterName: must be an EKS cluster name: letters, digits, - and _, at most 100'],
+    ['a bad edge cluster name', { edgeClusters: 'prod-eu,has/slash' }, 'edgeClusters: must list cluster names (each an EKS cluster name: letters, digits, - and _, at most 100)'],
     ['an unknown mode', { edgeMode: 'nginx' }, 'edgeMode: Invalid option: expected one of "function-url"|"lambda-edge"'],
     ['a VPC without subnets', { vpcId: 'vpc-0123456789abcdef0' }, 'vpcId and vpcSubnetIds: give both or neither'],
     ['a malformed subnet id', { vpcId: 'vpc-0123456789abcdef0', vpcSubnetIds: 'sn-1' }, 'vpcSubnetIds: must list subnet ids (subnet-...)'],
@@ -88,6 +94,6 @@ describe('readContext', () => {
     const asked: string[] = []
     readContext((key) => asked.push(key) && undefined)
     expect(asked).toContain('clusterName')
-    expect(asked).toHaveLength(16)
+    expect(asked).toEqual(Object.keys(CONTEXT_KEYS))
   })
 })

@@ -19,6 +19,7 @@ export const CONTEXT_KEYS = {
   account: 'AWS account id (12 digits). Default: $CDK_DEFAULT_ACCOUNT.',
   region: "The cluster's region: the controller stack, and the edge stack in function-url mode. Default: $CDK_DEFAULT_REGION.",
   clusterName: 'Name of the cluster (as the controller\'s --cluster-name): ownership tag value and route-table key. Required.',
+  edgeClusters: 'Comma-separated cluster names whose route tables the edge merges. Default: every cluster that publishes to the bucket (route-tables/<cluster>/).',
   edgeMode: "'function-url' (Lambda behind CloudFront, forwards the bytes) or 'lambda-edge' (origin-request function, CloudFront carries the bytes). Default: function-url.",
   edgeRegion: `Region of the edge stack and the route-table bucket. Default: region in function-url mode, ${CLOUDFRONT_REGION} in lambda-edge mode (which requires it).`,
   vpcId: 'VPC of the cluster; with vpcSubnetIds the edge Lambda runs inside it and reaches internal balancers privately (function-url mode only).',
@@ -39,6 +40,8 @@ export interface EdgeIngressConfig {
   readonly account: string
   readonly region: string
   readonly clusterName: string
+  /** Unset: the edge merges every cluster under the route-table prefix. */
+  readonly edgeClusters?: readonly string[]
   readonly edgeMode: EdgeMode
   readonly edgeRegion: string
   readonly vpc?: { readonly vpcId: string; readonly subnetIds: readonly string[] }
@@ -60,11 +63,14 @@ const list = z.preprocess(
 )
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d$/
+const clusterNamePattern = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/
+const clusterNameMessage = 'must be an EKS cluster name: letters, digits, - and _, at most 100'
 
 const schema = z.object({
   account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
   region: z.string().regex(regionPattern, 'must be an AWS region such as eu-west-1'),
-  clusterName: z.string().regex(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, 'must be an EKS cluster name: letters, digits, - and _, at most 100'),
+  clusterName: z.string().regex(clusterNamePattern, clusterNameMessage),
+  edgeClusters: list.pipe(z.array(z.string().regex(clusterNamePattern, `must list cluster names (each ${clusterNameMessage.replace('must be ', '')})`))).optional(),
   edgeMode: z.enum(EDGE_MODES).default('function-url'),
   edgeRegion: z.string().regex(regionPattern, 'must be an AWS region such as eu-west-1').optional(),
   vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id (vpc-...)').optional(),
@@ -111,6 +117,7 @@ export function parseConfig(raw: RawContext, env: Record<string, string | undefi
     account: c.account,
     region: c.region,
     clusterName: c.clusterName,
+    ...(c.edgeClusters ? { edgeClusters: c.edgeClusters } : {}),
     edgeMode: c.edgeMode,
     edgeRegion,
     ...(c.vpcId && c.vpcSubnetIds ? { vpc: { vpcId: c.vpcId, subnetIds: c.vpcSubnetIds } } : {}),

@@ -6,24 +6,31 @@ import { describe, expect, it } from 'vitest'
 import { TEST_HANDLER } from '../test-support/synth'
 import { EdgeRouterFunction, ROUTE_TABLE_ENV } from './edge-router-function'
 
-function build(options: { vpc?: boolean } = {}) {
+function build(options: { vpc?: boolean; clusters?: string[] } = {}) {
   const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'eu-west-1' } })
   const bucket = s3.Bucket.fromBucketName(stack, 'Tables', 'route-tables-test')
   const vpc = options.vpc
     ? ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa'] })
     : undefined
-  new EdgeRouterFunction(stack, 'Router', { routeTableBucket: bucket, clusterName: 'prod-eu', entry: TEST_HANDLER, vpc })
+  new EdgeRouterFunction(stack, 'Router', { routeTableBucket: bucket, clusters: options.clusters, entry: TEST_HANDLER, vpc })
   return Template.fromStack(stack)
 }
 
 describe('EdgeRouterFunction', { timeout: 120_000 }, () => {
-  it('runs the bundled handler on a current Node runtime with the table location in its environment', () => {
+  it('runs the bundled handler on a current Node runtime with the table location in its environment: every cluster under the prefix', () => {
     build().hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       Architectures: ['arm64'],
-      Environment: { Variables: { [ROUTE_TABLE_ENV.bucket]: 'route-tables-test', [ROUTE_TABLE_ENV.prefix]: 'route-tables/', [ROUTE_TABLE_ENV.key]: 'route-tables/prod-eu/route-table.json', [ROUTE_TABLE_ENV.region]: 'eu-west-1', NODE_OPTIONS: '--enable-source-maps' } },
+      // No key and no cluster list: the edge lists route-tables/ and merges every cluster's table.
+      Environment: { Variables: Match.exact({ [ROUTE_TABLE_ENV.bucket]: 'route-tables-test', [ROUTE_TABLE_ENV.prefix]: 'route-tables/', [ROUTE_TABLE_ENV.region]: 'eu-west-1', NODE_OPTIONS: '--enable-source-maps' }) },
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^RouterLogs') } },
+    })
+  })
+
+  it('names the clusters to merge when it is given them', () => {
+    build({ clusters: ['prod-eu', 'prod-us'] }).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ROUTE_TABLE_ENV.clusters]: 'prod-eu,prod-us' }) },
     })
   })
 

@@ -12,10 +12,13 @@ import type * as s3 from 'aws-cdk-lib/aws-s3'
 import { Construct } from 'constructs'
 import { esbuildOptions } from './bundling'
 import { repoPath } from './repo-path'
-import { clusterTableKey, grantReadRouteTables, ROUTE_TABLE_PREFIX } from './route-table-access'
+import { grantReadRouteTables, ROUTE_TABLE_PREFIX } from './route-table-access'
 
-/** Environment the Lambda runtime reads its table location from. */
-export const ROUTE_TABLE_ENV = { bucket: 'EDGE_ROUTE_TABLE_BUCKET', prefix: 'EDGE_ROUTE_TABLE_PREFIX', key: 'EDGE_ROUTE_TABLE_KEY', region: 'EDGE_ROUTE_TABLE_REGION' } as const
+/**
+ * Environment the Lambda runtime reads its table location from (edge/src/adapters/lambda-sources.ts).
+ * Without `clusters` it merges every cluster under the prefix.
+ */
+export const ROUTE_TABLE_ENV = { bucket: 'EDGE_ROUTE_TABLE_BUCKET', prefix: 'EDGE_ROUTE_TABLE_PREFIX', clusters: 'EDGE_ROUTE_TABLE_CLUSTERS', region: 'EDGE_ROUTE_TABLE_REGION' } as const
 
 export const DEFAULT_LAMBDA_ENTRY = repoPath('edge/src/runtime/aws-lambda.ts')
 
@@ -23,10 +26,10 @@ export interface EdgeRouterFunctionProps {
   /** Bucket holding the route tables (read access to the table prefix only). */
   readonly routeTableBucket: s3.IBucket
   /**
-   * Cluster whose published table the edge serves.
-   * @default 'default'
+   * Clusters whose published tables the edge merges.
+   * @default - every cluster that publishes under route-tables/ (listed again every minute)
    */
-  readonly clusterName?: string
+  readonly clusters?: readonly string[]
   /**
    * TypeScript entry exporting `handler`.
    * @default edge/src/runtime/aws-lambda.ts
@@ -96,7 +99,7 @@ export class EdgeRouterFunction extends Construct {
       environment: {
         [ROUTE_TABLE_ENV.bucket]: props.routeTableBucket.bucketName,
         [ROUTE_TABLE_ENV.prefix]: ROUTE_TABLE_PREFIX,
-        [ROUTE_TABLE_ENV.key]: clusterTableKey(props.clusterName ?? 'default'),
+        ...(props.clusters?.length ? { [ROUTE_TABLE_ENV.clusters]: props.clusters.join(',') } : {}),
         [ROUTE_TABLE_ENV.region]: props.routeTableBucket.env.region,
         NODE_OPTIONS: '--enable-source-maps', // stack traces in the logs point into the sources
       },

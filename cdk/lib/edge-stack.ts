@@ -20,10 +20,10 @@ export interface EdgeStackProps extends StackProps {
   /** function-url (regional router behind CloudFront) or lambda-edge (origin-request). */
   readonly edgeMode: EdgeMode
   /**
-   * Cluster whose published route table the edge serves.
-   * @default 'default'
+   * Clusters whose published route tables the edge merges.
+   * @default - every cluster that publishes to the bucket
    */
-  readonly clusterName?: string
+  readonly edgeClusters?: readonly string[]
   /**
    * TypeScript entry of the router function (exports `handler`).
    * @default edge/src/runtime/aws-lambda.ts (function-url mode) or edge/src/runtime/lambda-edge.ts (lambda-edge mode)
@@ -89,7 +89,7 @@ export class EdgeStack extends Stack {
       if (!props.routeTableBucketName) throw new Error('routeTableBucketName: lambda-edge mode compiles it into the function, so it must be fixed')
       // By name: the bundle needs the literal, which the bucket's own reference is not.
       const tablesByName = s3.Bucket.fromBucketAttributes(this, 'RouteTablesByName', { bucketName: props.routeTableBucketName, region: this.region })
-      const edge = new LambdaEdgeDistribution(this, 'PublicEntry', { ...entry, routeTableBucket: tablesByName, clusterName: props.clusterName, entry: props.routerEntry })
+      const edge = new LambdaEdgeDistribution(this, 'PublicEntry', { ...entry, routeTableBucket: tablesByName, clusters: props.edgeClusters, entry: props.routerEntry })
       edge.node.addDependency(this.routeTableBucket)
       this.distribution = edge.distribution
       this.alarms = new EdgeAlarms(this, 'Alarms', {
@@ -100,7 +100,7 @@ export class EdgeStack extends Stack {
     } else {
       const router = new EdgeRouterFunction(this, 'Router', {
         routeTableBucket: this.routeTableBucket.bucket,
-        clusterName: props.clusterName,
+        clusters: props.edgeClusters,
         entry: props.routerEntry,
         ...this.clusterNetwork(props),
         logRetention: props.logRetentionDays,

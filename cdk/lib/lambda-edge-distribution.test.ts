@@ -9,7 +9,7 @@ import { LambdaEdgeDistribution } from './lambda-edge-distribution'
 
 const ECHO_HANDLER = new URL('../testdata/config-echo-handler.ts', import.meta.url).pathname
 
-function build(region = 'us-east-1', bucketName?: string) {
+function build(region = 'us-east-1', bucketName?: string, clusters?: string[]) {
   const app = new App()
   const stack = new Stack(app, 'Edge', { env: { account: '123456789012', region } })
   const routeTableBucket = bucketName ? s3.Bucket.fromBucketName(stack, 'Tables', bucketName) : new s3.Bucket(stack, 'Tables')
@@ -17,7 +17,7 @@ function build(region = 'us-east-1', bucketName?: string) {
     routeTableBucket,
     logBucket: new s3.Bucket(stack, 'Logs', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED }),
     entry: ECHO_HANDLER,
-    clusterName: 'prod-eu',
+    clusters,
   })
   return { app, stack, construct }
 }
@@ -92,10 +92,20 @@ describe('LambdaEdgeDistribution', { timeout: 120_000 }, () => {
     for (const key of Object.keys(process.env).filter((k) => k.startsWith('EDGE_ROUTE_TABLE_'))) delete process.env[key]
     try {
       const { handler } = await import(pathToFileURL(bundles[0]!).href) as { handler: () => Promise<unknown> }
-      expect(await handler()).toEqual({ bucket: 'route-tables-test', prefix: 'route-tables/', key: 'route-tables/prod-eu/route-table.json', region: 'us-east-1' })
+      // No key and no cluster list: every cluster under the prefix, merged.
+      expect(await handler()).toEqual({ bucket: 'route-tables-test', prefix: 'route-tables/', key: undefined, clusters: undefined, region: 'us-east-1' })
     } finally {
       process.env = saved
     }
+  })
+
+  it('compiles the cluster list in when it is given one', async () => {
+    const { app } = build('us-east-1', 'route-tables-test', ['prod-eu', 'prod-us'])
+    const assembly = app.synth()
+    const bundle = readdirSync(assembly.directory).map((name) => join(assembly.directory, name, 'index.mjs')).find((file) => existsSync(file))!
+    // A fresh module instance per bundle path: the asset hash differs with the define.
+    const { handler } = await import(pathToFileURL(bundle).href) as { handler: () => Promise<{ clusters?: string }> }
+    expect((await handler()).clusters).toBe('prod-eu,prod-us')
   })
 
   it('refuses a stack outside us-east-1', () => {

@@ -16,7 +16,7 @@ import { CLOUDFRONT_REGION } from './config'
 import { ROUTE_TABLE_ENV } from './edge-router-function'
 import { acknowledgeWildcardResources } from './nag-acknowledge'
 import { distributionDefaults, DYNAMIC_BEHAVIOR, suppressOperatorChoices, type PublicEntryProps } from './public-entry'
-import { clusterTableKey, grantReadRouteTables, ROUTE_TABLE_PREFIX } from './route-table-access'
+import { grantReadRouteTables, ROUTE_TABLE_PREFIX } from './route-table-access'
 import { repoPath } from './repo-path'
 
 export const DEFAULT_LAMBDA_EDGE_ENTRY = repoPath('edge/src/runtime/lambda-edge.ts')
@@ -25,10 +25,10 @@ export interface LambdaEdgeDistributionProps extends PublicEntryProps {
   /** Bucket holding the route tables; its name must be known at synth time. */
   readonly routeTableBucket: s3.IBucket
   /**
-   * Cluster whose published table the edge serves.
-   * @default 'default'
+   * Clusters whose published tables the edge merges.
+   * @default - every cluster that publishes under route-tables/ (listed again every minute)
    */
-  readonly clusterName?: string
+  readonly clusters?: readonly string[]
   /**
    * TypeScript entry exporting `handler` (CloudFront origin-request event).
    * @default edge/src/runtime/lambda-edge.ts
@@ -85,7 +85,8 @@ export class LambdaEdgeDistribution extends Construct {
         define: {
           [`process.env.${ROUTE_TABLE_ENV.bucket}`]: JSON.stringify(bucketName),
           [`process.env.${ROUTE_TABLE_ENV.prefix}`]: JSON.stringify(ROUTE_TABLE_PREFIX),
-          [`process.env.${ROUTE_TABLE_ENV.key}`]: JSON.stringify(clusterTableKey(props.clusterName ?? 'default')),
+          [`process.env.${ROUTE_TABLE_ENV.clusters}`]: props.clusters?.length ? JSON.stringify(props.clusters.join(',')) : 'undefined',
+          'process.env.EDGE_ROUTE_TABLE_KEY': 'undefined', // one key would pin a single cluster
           [`process.env.${ROUTE_TABLE_ENV.region}`]: JSON.stringify(props.routeTableBucket.env.region),
         },
       }),

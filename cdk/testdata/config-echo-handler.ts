@@ -4,5 +4,6 @@ export const handler = async () => ({
   bucket: process.env.EDGE_ROUTE_TABLE_BUCKET,
   prefix: process.env.EDGE_ROUTE_TABLE_PREFIX,
   key: process.env.EDGE_ROUTE_TABLE_KEY,
+  clusters: process.env.EDGE_ROUTE_TABLE_CLUSTERS,
   region: process.env.EDGE_ROUTE_TABLE_REGION,
 })
