@@ -73,6 +73,24 @@ describe('followSource', () => {
   })
 })
 
+describe('followSource with a withdrawable source', () => {
+  it('drops the table of a source whose publication is deleted, and reads it afresh when it is back', async () => {
+    const holder = new RouteTableHolder(silentLogger, noMetrics)
+    const clusters = new ClusterTables(holder, silentLogger, noMetrics)
+    const a = await table('a', '192.0.2.1')
+    const b = await table('b', '192.0.2.2')
+    await clusters.offer('s3://t/a', JSON.stringify(a))
+    const source = { ...scripted('s3://t/b', [{ kind: 'table', text: JSON.stringify(b), tag: 'e1' }, { kind: 'missing' }, { kind: 'table', text: JSON.stringify(b), tag: 'e1' }]), withdrawable: true }
+    const gateways: string[][] = []
+    const stop = new AbortController()
+    const metrics = { ...noMetrics, sourceRead: () => (gateways.push(Object.keys(holder.current()!.table.gateways).sort()), gateways.length >= 3 ? stop.abort() : undefined) }
+    await followSource(source, (text) => clusters.offer(source.name, text), { logger: silentLogger, metrics, signal: stop.signal, onWithdrawn: () => clusters.withdraw(source.name) }, { intervalMs: 1, minBackoffMs: 1, maxBackoffMs: 2 })
+    expect(gateways).toEqual([['a/gw', 'b/gw'], ['a/gw'], ['a/gw', 'b/gw']])
+    // After a withdrawal the next read asks without a tag: the same object published again is read.
+    expect(source.tags).toEqual([null, 'e1', null])
+  })
+})
+
 describe('ClusterTables', () => {
   it('serves the merge of every source, and a source that turns bad keeps its last good table in it', async () => {
     const holder = new RouteTableHolder(silentLogger, noMetrics)

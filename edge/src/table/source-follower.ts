@@ -47,10 +47,10 @@ export async function followSource(
         metrics.sourceRead?.(source.name, 'unchanged')
         failures = 0
       } else {
-        metrics.sourceRead?.(source.name, 'missing')
         // A table published again later must be read again even if it is the same object.
         tag = null
         if (source.withdrawable) await hooks.onWithdrawn?.()
+        metrics.sourceRead?.(source.name, 'missing')
         if (failures === 0) logger.warn({ event: 'route-table-source-empty', source: source.name }, 'no route table published at the source yet')
         // Looked for again soon: the publisher may just be starting.
         const retry = Math.min(5_000, backoff(failures++, minBackoffMs, maxBackoffMs))
