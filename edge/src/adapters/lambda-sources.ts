@@ -35,7 +35,8 @@ export function lambdaSources(logger: Logger, settings: LambdaSourceSettings = l
   const discoveries: SourceDiscovery[] = []
   if (settings.bucket) {
     const { bucket } = settings
-    const prefix = settings.prefix || ROUTE_TABLE_PREFIX
+    const given = settings.prefix || ROUTE_TABLE_PREFIX
+    const prefix = given.endsWith('/') ? given : `${given}/`
     // AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL are read by the SDK itself (tests point them at moto).
     const client = new S3Client({ ...(settings.region ? { region: settings.region } : {}), forcePathStyle: settings.pathStyle === 'true' })
     if (settings.key) discoveries.push(fixedSources([createS3RouteTableSource(bucket, settings.key, client)]))
@@ -44,7 +45,7 @@ export function lambdaSources(logger: Logger, settings: LambdaSourceSettings = l
       const bad = names.filter((name) => !CLUSTER_NAME.test(name))
       if (bad.length > 0) logger.error({ event: 'route-table-config-invalid', clusters: bad }, 'EDGE_ROUTE_TABLE_CLUSTERS: not cluster names (letters, digits, - _ .); left out')
       discoveries.push(fixedSources(names.filter((name) => CLUSTER_NAME.test(name)).map((name) => createS3RouteTableSource(bucket, clusterTableKey(name, prefix), client))))
-    } else discoveries.push(createS3ClusterDiscovery(bucket, prefix.endsWith('/') ? prefix : `${prefix}/`, client))
+    } else discoveries.push(createS3ClusterDiscovery(bucket, prefix, client))
   }
   const urls = configuredList(settings.urls)
   if (urls.length > 0) {
