@@ -1,20 +1,23 @@
 // What the user sees of a reconcile: Events on the Service and its status (ingress and the
 // LoadBalancerReady condition). Status is written only when it changes, and not at all
-// in a dry run.
+// in a dry run, nor once the replica stopped leading (the fence).
 import type { EventRecord, ServiceWriter } from '../ports/kubernetes'
 import type { LoadBalancerIngress, ServiceObject } from '../ports/kubernetes-objects'
 import type { EventRecorder } from '../reconcile/event-recorder'
 import { statusPatch, withCondition, withoutCondition, type ReadyState } from './status'
+import type { WriteFence } from './write-fence'
 
 export class ServiceFeedback {
   constructor(
     private readonly writer: ServiceWriter,
     private readonly events: EventRecorder,
     private readonly dryRun: boolean,
+    private readonly fence?: WriteFence,
   ) {}
 
-  event(service: ServiceObject, type: EventRecord['type'], reason: string, message: string): Promise<void> {
-    if (this.dryRun) return Promise.resolve()
+  async event(service: ServiceObject, type: EventRecord['type'], reason: string, message: string): Promise<void> {
+    if (this.dryRun) return
+    this.fence?.check()
     const m = service.metadata
     return this.events.record({ regarding: { kind: 'Service', apiVersion: 'v1', namespace: m.namespace, name: m.name, uid: m.uid }, type, reason, message })
   }

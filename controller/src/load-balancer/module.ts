@@ -1,6 +1,8 @@
 // The L4 controller as a module of the Manager: Service and Node events enqueue Service
 // keys; while leading, workers reconcile them; every resync period the inventory is
-// rediscovered and every key (Services and orphan candidates) is enqueued again.
+// rediscovered and every key (Services and orphan candidates) is enqueued again. stop() is
+// prompt: Kubernetes writes are fenced and AWS calls in flight (with their retries) aborted,
+// so the reconciles in progress end at once instead of finishing (ADR 0503).
 import type { SubnetApi } from '../ports/ec2'
 import type { LoadBalancingApi } from '../ports/elbv2'
 import type { ObjectInformer, ServiceWriter } from '../ports/kubernetes'
@@ -18,6 +20,7 @@ import { nodeTargetSignature } from './node-targets'
 import { disposition, hasFinalizer, serviceSignature, type SelectionOptions } from './selection'
 import { createServiceReconciler } from './service-reconciler'
 import { SubnetResolver } from './subnets'
+import { WriteFence } from './write-fence'
 
 export interface LoadBalancerModuleOptions {
   cluster: string
@@ -33,6 +36,8 @@ export interface LoadBalancerModuleOptions {
   ec2: SubnetApi
   logger: Logger
   metrics: Metrics
+  /** Aborts the AWS calls in progress and their retries (createAwsAdapters().abortInFlight). */
+  abortAwsCalls?: (reason: string) => void
 }
 
 const NAME = 'load-balancer'
@@ -46,17 +51,19 @@ export class LoadBalancerModule implements ControllerModule {
   private readonly serviceSignatures = new Map<string, string>()
   private readonly nodeSignatures = new Map<string, string>()
   private readonly reconcile: (key: string) => Promise<void>
+  private readonly fence = new WriteFence()
 
   constructor(private readonly options: LoadBalancerModuleOptions) {
     this.inventory = new Inventory(options.elbv2, options.cluster)
+    const writer = this.fence.writer(options.writer)
     this.reconcile = createServiceReconciler({
       cluster: options.cluster,
       selection: options.selection,
       dryRun: options.dryRun,
       services: options.services,
       nodes: options.nodes,
-      writer: options.writer,
-      feedback: new ServiceFeedback(options.writer, options.events, options.dryRun),
+      writer,
+      feedback: new ServiceFeedback(writer, options.events, options.dryRun, this.fence),
       api: options.elbv2,
       subnets: new SubnetResolver(options.ec2, options.cluster),
       inventory: this.inventory,
@@ -73,6 +80,7 @@ export class LoadBalancerModule implements ControllerModule {
       backoff: { baseMs: 1_000, maxMs: 5 * 60_000 },
       onDepthChange: (depth) => metrics.controller.queueDepth.set({ controller: NAME }, depth),
     })
+    this.fence.allow()
     const reconcile = (key: string) => this.reconcile(key).finally(() => this.countBalancers())
     this.loop = new ControllerLoop({ name: NAME, workers, queue: this.queue, reconcile, logger: this.options.logger, metrics: metrics.controller })
     await this.resync()
@@ -89,7 +97,11 @@ export class LoadBalancerModule implements ControllerModule {
   async stop(): Promise<void> {
     if (this.resyncTimer) clearInterval(this.resyncTimer)
     this.resyncTimer = null
-    await this.loop?.stop()
+    this.fence.refuse()
+    // Workers take no new key; the ones in progress end at their next AWS call or write.
+    const stopped = this.loop?.stop()
+    this.options.abortAwsCalls?.('stopped leading (lease lost or shutting down)')
+    await stopped
     this.loop = null
     this.queue = null
   }

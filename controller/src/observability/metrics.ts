@@ -9,7 +9,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   const controller = {
     reconciles: new Counter({
       name: 'edge_ingress_reconciles_total',
-      help: 'Reconciles by controller and result (success, requeue, error, permanent-error)',
+      help: 'Reconciles by controller and result (success, requeue, error, permanent-error, aborted)',
       labelNames: ['controller', 'result'] as const,
       registers,
     }),

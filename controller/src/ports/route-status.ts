@@ -5,8 +5,8 @@
 import type { StatusUpdate } from '../routes/status/updates'
 
 export interface RouteStatusWriter {
-  /** Returns the object's new resourceVersion. */
-  write(update: StatusUpdate): Promise<string>
+  /** Returns the object's new resourceVersion; `signal` aborts the request (the replica stopped leading). */
+  write(update: StatusUpdate, signal?: AbortSignal): Promise<string>
 }
 
 /** What the cluster serves of the Gateway API, read once at start. */

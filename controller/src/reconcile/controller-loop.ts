@@ -1,11 +1,13 @@
 // Workers pulling keys from a WorkQueue and reconciling them: success forgets the key's
 // backoff, RequeueAfter retries after its delay, a write conflict retries shortly (the
 // cache is behind, usually by our own previous write), PermanentError waits for the next
-// change, anything else retries with exponential backoff. Generic over what a key names.
+// change, Aborted (the replica stopped leading or shuts down) ends the key without a retry
+// (the next leader resyncs every key), anything else retries with exponential backoff.
+// Generic over what a key names.
 import { ConflictError } from '../ports/kubernetes'
 import type { Logger } from '../observability/logger'
 import type { ControllerMetrics } from '../observability/metrics'
-import { errorMessage, PermanentError, RequeueAfter } from './errors'
+import { Aborted, errorMessage, PermanentError, RequeueAfter } from './errors'
 import type { WorkQueue } from './work-queue'
 
 export interface ControllerLoopOptions {
@@ -40,7 +42,7 @@ export class ControllerLoop {
     const { queue, name, logger, metrics } = this.options
     for (let key = await queue.get(); key !== undefined; key = await queue.get()) {
       const started = performance.now()
-      let result: 'success' | 'requeue' | 'error' | 'permanent-error' = 'success'
+      let result: 'success' | 'requeue' | 'error' | 'permanent-error' | 'aborted' = 'success'
       try {
         await this.options.reconcile(key)
         queue.forget(key)
@@ -53,6 +55,9 @@ export class ControllerLoop {
           result = 'requeue'
           queue.addAfter(key, CONFLICT_RETRY_MS)
           logger.debug({ controller: name, key, reason: error.message }, 'write conflict; retrying with a fresher object')
+        } else if (error instanceof Aborted) {
+          result = 'aborted'
+          logger.info({ controller: name, key, reason: error.message }, 'reconcile aborted')
         } else if (error instanceof PermanentError) {
           result = 'permanent-error'
           queue.forget(key)

@@ -16,4 +16,12 @@ export class PermanentError extends Error {
   override readonly name = 'PermanentError'
 }
 
+/**
+ * Work stopped on purpose: this replica lost its Lease or is shutting down, so a reconcile in
+ * progress ends here instead of retrying or writing (docs/adr/0503-lost-lease-stops-work-promptly.md).
+ */
+export class Aborted extends Error {
+  override readonly name = 'Aborted'
+}
+
 export const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error))

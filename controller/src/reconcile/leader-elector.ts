@@ -14,7 +14,8 @@ export interface LeaderElectorOptions {
   renewDeadlineMs: number
   retryPeriodMs: number
   onStartedLeading: () => Promise<void> | void
-  onStoppedLeading: () => Promise<void> | void
+  /** `lost`: renewals failed past the renew deadline (another replica may lead soon); `shutdown`: stop() was called. */
+  onStoppedLeading: (why: 'lost' | 'shutdown') => Promise<void> | void
   logger: Logger
   metrics: LeaderMetrics
 }
@@ -48,7 +49,7 @@ export class LeaderElector {
     this.wake?.()
     await this.loop
     if (this.leading) {
-      await this.setLeading(false)
+      await this.setLeading(false, 'shutdown')
       await this.release()
     }
   }
@@ -68,7 +69,7 @@ export class LeaderElector {
         if (!this.leading) await this.setLeading(true)
       } else if (this.leading && Date.now() - this.lastRenewMs > renewDeadlineMs) {
         logger.error({ identity: this.options.identity }, 'leader election: lost the lease; stopping work')
-        await this.setLeading(false)
+        await this.setLeading(false, 'lost')
       }
       await this.sleep(retryPeriodMs * (this.leading ? 1 : 1 + Math.random() * 0.2))
     }
@@ -90,12 +91,12 @@ export class LeaderElector {
     return true
   }
 
-  private async setLeading(leading: boolean): Promise<void> {
+  private async setLeading(leading: boolean, why: 'lost' | 'shutdown' = 'shutdown'): Promise<void> {
     this.leading = leading
     this.options.metrics.isLeader.set(leading ? 1 : 0)
     this.options.metrics.transitions.inc()
     if (leading) await this.options.onStartedLeading()
-    else await this.options.onStoppedLeading()
+    else await this.options.onStoppedLeading(why)
   }
 
   private async release(): Promise<void> {

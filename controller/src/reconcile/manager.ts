@@ -34,6 +34,12 @@ export interface ManagerOptions {
   leaderElection: Omit<LeaderElectorOptions, 'onStartedLeading' | 'onStoppedLeading' | 'logger' | 'metrics'> | null
   logger: Logger
   metrics: LeaderMetrics
+  /**
+   * Called when the modules have not stopped within the time left on the lost Lease (its
+   * duration less the renew deadline and a retry period): the CLI exits, as controller-runtime
+   * does, so that this replica's writes cannot overlap with the next leader's (ADR 0503).
+   */
+  onStopOverdue?: () => void
 }
 
 export class Manager {
@@ -81,7 +87,7 @@ export class Manager {
         this.elector = new LeaderElector({
           ...this.options.leaderElection,
           onStartedLeading: () => this.startModules(),
-          onStoppedLeading: () => this.stopModules(),
+          onStoppedLeading: (why) => this.stopModules(why === 'lost' ? this.graceAfterLostLease() : undefined),
           logger,
           metrics: this.options.metrics,
         })
@@ -110,11 +116,29 @@ export class Manager {
     }
   }
 
-  private async stopModules(): Promise<void> {
+  /** Stops the modules; with `withinMs`, calls onStopOverdue when they take longer. */
+  private async stopModules(withinMs?: number): Promise<void> {
     if (!this.modulesRunning) return
     this.modulesRunning = false
-    await Promise.all(this.options.modules.map((m) => m.stop()))
-    this.options.logger.info('modules stopped')
+    const started = Date.now()
+    const stopped = Promise.all(this.options.modules.map((m) => m.stop()))
+    if (withinMs !== undefined) {
+      let timer: NodeJS.Timeout | undefined
+      const inTime = await Promise.race([stopped.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), withinMs)))])
+      clearTimeout(timer)
+      if (!inTime) {
+        this.options.logger.fatal({ withinMs }, 'modules did not stop before the lost lease can pass to another replica')
+        this.options.onStopOverdue?.()
+      }
+    }
+    await stopped
+    this.options.logger.info({ ms: Date.now() - started }, 'modules stopped')
+  }
+
+  /** What is left of the lease once its loss is noticed: duration - renew deadline - one retry period (at least 500 ms). */
+  private graceAfterLostLease(): number {
+    const e = this.options.leaderElection!
+    return Math.max(500, e.leaseDurationMs - e.renewDeadlineMs - e.retryPeriodMs)
   }
 }
 

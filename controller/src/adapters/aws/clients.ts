@@ -26,6 +26,8 @@ export function createAwsAdapters(options: AwsAdapterOptions) {
   return {
     elbv2: new Elbv2Adapter(elbv2Client, caller),
     ec2: new Ec2Adapter(ec2Client, caller),
+    /** Ends every call in progress and its retries (leadership lost, shutting down). */
+    abortInFlight: (reason: string) => caller.abortInFlight(reason),
     destroy() {
       elbv2Client.destroy()
       ec2Client.destroy()

@@ -29,7 +29,7 @@ export class Ec2Adapter implements SubnetApi {
     const out: SubnetDescription[] = []
     let token: string | undefined
     do {
-      const page = await this.caller.call('ec2', 'DescribeSubnets', () => this.client.send(new DescribeSubnetsCommand({ Filters: filters, NextToken: token })))
+      const page = await this.caller.call('ec2', 'DescribeSubnets', (abortSignal) => this.client.send(new DescribeSubnetsCommand({ Filters: filters, NextToken: token }), { abortSignal }))
       out.push(...(page.Subnets ?? []).map(toSubnet))
       token = page.NextToken
     } while (token)

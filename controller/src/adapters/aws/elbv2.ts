@@ -58,7 +58,7 @@ export class Elbv2Adapter implements LoadBalancingApi {
   ) {}
 
   private send<T>(action: string, command: { input: unknown }): Promise<T> {
-    return this.caller.call('elbv2', action, () => this.client.send(command as never) as Promise<T>)
+    return this.caller.call('elbv2', action, (abortSignal) => this.client.send(command as never, { abortSignal }) as Promise<T>)
   }
 
   async listLoadBalancers(): Promise<LoadBalancerDescription[]> {

@@ -30,6 +30,8 @@ export interface RetryOptions {
   maxMs: number
   /** Called before each attempt after the first, with the delay that was waited. */
   onRetry?: (attempt: number, delayMs: number) => void
+  /** Ends the waiting between attempts: the abort reason is thrown. */
+  signal?: AbortSignal
 }
 
 export async function retryThrottled<T>(call: () => Promise<T>, options: RetryOptions, sleep = defaultSleep): Promise<T> {
@@ -40,9 +42,28 @@ export async function retryThrottled<T>(call: () => Promise<T>, options: RetryOp
       if (!isThrottling(error) || attempt >= options.maxAttempts) throw error
       const delay = backoffDelay(attempt - 1, { baseMs: options.baseMs, maxMs: options.maxMs })
       options.onRetry?.(attempt + 1, delay)
-      await sleep(delay)
+      await sleep(delay, options.signal)
     }
   }
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+/** `promise`, or the abort reason as soon as `signal` aborts. */
+export const untilAborted = <T>(promise: Promise<T>, signal: AbortSignal): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error)
+    const abort = () => reject(signal.reason as Error)
+    signal.addEventListener('abort', abort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+  })
+
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error)
+    const timer = setTimeout(done, ms)
+    const abort = () => (clearTimeout(timer), reject(signal!.reason as Error))
+    signal?.addEventListener('abort', abort, { once: true })
+    function done() {
+      signal?.removeEventListener('abort', abort)
+      resolve()
+    }
+  })

@@ -19,6 +19,7 @@ export async function kubeRequest(
   method: 'GET' | 'PATCH',
   path: string,
   body?: { contentType: string; value: unknown },
+  signal?: AbortSignal,
 ): Promise<Record<string, unknown>> {
   const cluster = kubeConfig.getCurrentCluster()
   if (!cluster) throw new Error('no current cluster in the kubeconfig')
@@ -29,6 +30,7 @@ export async function kubeRequest(
     headers: { ...ctx.getHeaders(), accept: 'application/json', ...(body ? { 'content-type': body.contentType } : {}) },
     ...(body ? { body: JSON.stringify(body.value) } : {}),
     dispatcher: ctx.getDispatcher() as never,
+    ...(signal ? { signal } : {}),
   })
   const text = await response.text()
   if (response.ok) return JSON.parse(text) as Record<string, unknown>

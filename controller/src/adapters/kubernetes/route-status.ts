@@ -16,14 +16,14 @@ const COLLECTIONS: Record<StatusKind, { prefix: string; plural: string; namespac
 export class KubeRouteStatusWriter implements RouteStatusWriter {
   constructor(private readonly kubeConfig: KubeConfig) {}
 
-  async write(update: StatusUpdate): Promise<string> {
+  async write(update: StatusUpdate, signal?: AbortSignal): Promise<string> {
     const c = COLLECTIONS[update.kind]
     const scope = c.namespaced ? `/namespaces/${encodeURIComponent(update.namespace)}` : ''
     const path = `${c.prefix}${scope}/${c.plural}/${encodeURIComponent(update.name)}/status`
     const patched = await kubeRequest(this.kubeConfig, 'PATCH', path, {
       contentType: 'application/merge-patch+json',
       value: { metadata: { resourceVersion: update.resourceVersion }, status: update.status },
-    })
+    }, signal)
     return String((patched.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion ?? '')
   }
 }

@@ -100,6 +100,7 @@ export async function run(options: ControllerOptions): Promise<void> {
       events,
       elbv2: aws.elbv2,
       ec2: aws.ec2,
+      abortAwsCalls: aws.abortInFlight,
       logger,
       metrics,
     }))
@@ -138,6 +139,11 @@ export async function run(options: ControllerOptions): Promise<void> {
       : null,
     logger,
     metrics: metrics.leader,
+    // As controller-runtime: a replica that cannot stop its work in time exits, and its pod restarts (ADR 0503).
+    onStopOverdue: () => {
+      logger.fatal('exiting: work still in progress after losing the lease')
+      process.exit(1)
+    },
   })
   const health = await startHealthServer({
     host,

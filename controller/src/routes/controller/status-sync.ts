@@ -3,6 +3,7 @@
 // turns it into the writes that change something (status/updates.ts) and the Events. A write
 // already made from the same resourceVersion is not repeated while the watch catches up; a
 // refused write (conflict, apiserver down) is retried after a pause from the newer cache.
+// stop() aborts the writes in flight: a replica that lost its Lease stops writing at once.
 import type { Logger } from '../../observability/logger'
 import { ConflictError, NotFoundError } from '../../ports/kubernetes'
 import type { RouteStatusWriter } from '../../ports/route-status'
@@ -31,6 +32,7 @@ export class StatusSync {
   private running: Promise<void> | null = null
   private retryTimer: NodeJS.Timeout | null = null
   private stopped = false
+  private readonly aborter = new AbortController()
   private readonly written = new Map<string, { status: string; basedOn: string }>()
 
   constructor(private readonly options: StatusSyncOptions) {}
@@ -44,6 +46,7 @@ export class StatusSync {
   async stop(): Promise<void> {
     this.stopped = true
     if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.aborter.abort()
     await this.running
   }
 
@@ -71,11 +74,11 @@ export class StatusSync {
       while (next < updates.length && !this.stopped) {
         const update = updates[next++]!
         try {
-          await writer.write(update)
+          await writer.write(update, this.aborter.signal)
           this.written.set(keyOf(update), { status: canonicalJson(update.status), basedOn: update.resourceVersion })
           metrics.statusWrite(update.kind, 'written')
         } catch (error) {
-          if (error instanceof NotFoundError) continue // deleted meanwhile: nothing to report on
+          if (error instanceof NotFoundError || this.stopped) continue // deleted meanwhile, or stopping: nothing to report
           failures++
           metrics.statusWrite(update.kind, error instanceof ConflictError ? 'conflict' : 'error')
           if (!(error instanceof ConflictError)) logger.warn({ object: keyOf(update), err: errorMessage(error) }, 'could not write route status; will retry')
@@ -83,7 +86,7 @@ export class StatusSync {
       }
     }
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 16, updates.length) }, work))
-    for (const event of routeEvents(result, this.options.identify)) await events.record(event)
+    for (const event of routeEvents(result, this.options.identify)) if (!this.stopped) await events.record(event)
     return failures
   }
 
