@@ -12,6 +12,8 @@ export interface ObjectMeta {
   labels?: Record<string, string>
   annotations?: Record<string, string>
   finalizers?: string[]
+  /** The API server's record of which manager owns which fields (read, never written). */
+  managedFields?: unknown[]
 }
 
 export interface Condition {

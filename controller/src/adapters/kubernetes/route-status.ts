@@ -3,6 +3,7 @@
 // moved on, and the route module recomputes from the newer object).
 import type { KubeConfig } from '@kubernetes/client-node'
 import type { RouteStatusWriter } from '../../ports/route-status'
+import { STATUS_FIELD_MANAGER } from '../../routes/status/owned-fields'
 import type { StatusKind, StatusUpdate } from '../../routes/status/updates'
 import { kubeRequest } from './kube-http'
 
@@ -19,7 +20,8 @@ export class KubeRouteStatusWriter implements RouteStatusWriter {
   async write(update: StatusUpdate, signal?: AbortSignal): Promise<string> {
     const c = COLLECTIONS[update.kind]
     const scope = c.namespaced ? `/namespaces/${encodeURIComponent(update.namespace)}` : ''
-    const path = `${c.prefix}${scope}/${c.plural}/${encodeURIComponent(update.name)}/status`
+    // Our field manager: the API server records what we own, so that we can take it back later (released.ts).
+    const path = `${c.prefix}${scope}/${c.plural}/${encodeURIComponent(update.name)}/status?fieldManager=${STATUS_FIELD_MANAGER}`
     const patched = await kubeRequest(this.kubeConfig, 'PATCH', path, {
       contentType: 'application/merge-patch+json',
       value: { metadata: { resourceVersion: update.resourceVersion }, status: update.status },

@@ -2,13 +2,15 @@
 // something (pure). Each write carries the resourceVersion it was computed from, so a write
 // based on a stale object is refused by the apiserver instead of clobbering someone else's.
 // Only our parts are written: HTTPRoute status.parents entries of other controllers are kept,
-// and entries of ours whose parent no longer names one of our Gateways are removed.
+// and entries of ours whose parent no longer names one of our Gateways are removed; objects
+// that stopped being ours get back what we wrote (released.ts).
 import { canonicalJson } from '../../../../edge/src/route-table/revision'
 import type { ObjectMeta } from '../../ports/kubernetes-objects'
 import { GATEWAY_CONTROLLER } from '../constants'
 import type { CompileResult, Condition, ObjectRef, ParentRefKey } from '../results'
 import { existingConditions, withTransitionTimes } from './conditions'
 import type { PublicAddress } from './public-address'
+import { releasedUpdates } from './released'
 
 export type StatusKind = 'Ingress' | 'GatewayClass' | 'Gateway' | 'HTTPRoute'
 
@@ -105,6 +107,7 @@ export function statusUpdates(result: CompileResult, cached: CachedObjects, opti
       push('Ingress', object, { ingress: current }, desired, { loadBalancer: desired })
     }
   }
+  updates.push(...releasedUpdates(result, cached))
   return updates
 }
 
