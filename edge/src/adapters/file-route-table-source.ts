@@ -12,7 +12,7 @@ export function createFileRouteTableSource(path: string): RouteTableSource {
     name: `file:${file}`,
     // Publishers replace the file by rename, never delete it: a deleted file is a withdrawn table.
     withdrawable: true,
-    async read(previousTag: string | null): Promise<SourceRead> {
+    async read(previousTag: string | null, signal?: AbortSignal): Promise<SourceRead> {
       let tag: string
       try {
         const info = await stat(file)
@@ -22,7 +22,7 @@ export function createFileRouteTableSource(path: string): RouteTableSource {
         throw error
       }
       if (tag === previousTag) return { kind: 'unchanged' }
-      return { kind: 'table', text: await readFile(file, 'utf8'), tag }
+      return { kind: 'table', text: await readFile(file, { encoding: 'utf8', signal }), tag }
     },
     waitForChange(timeoutMs: number, signal: AbortSignal): Promise<void> {
       return new Promise((done) => {

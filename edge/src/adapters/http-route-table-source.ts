@@ -27,14 +27,14 @@ export function createHttpRouteTableSource(url: string, options: HttpSourceOptio
   return {
     name: url,
     blocking: waitSeconds > 0,
-    async read(previousTag: string | null): Promise<SourceRead> {
+    async read(previousTag: string | null, signal?: AbortSignal): Promise<SourceRead> {
       const request = new URL(target)
       // Without If-None-Match the wait only applies while nothing is published yet.
       if (waitSeconds > 0) request.searchParams.set('wait', String(waitSeconds))
       const token = typeof options.token === 'function' ? await options.token() : options.token
       const response = await doFetch(request, {
         headers: { accept: 'application/json', ...(previousTag ? { 'if-none-match': previousTag } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        signal: AbortSignal.timeout(waitSeconds * 1000 + graceMs),
+        signal: withTimeout(signal, waitSeconds * 1000 + graceMs),
       })
       if (response.status === 304) return { kind: 'unchanged' }
       if (response.status === 404 || response.status === 503) {
@@ -50,3 +50,6 @@ export function createHttpRouteTableSource(url: string, options: HttpSourceOptio
     },
   }
 }
+
+/** The caller's signal (the edge stopping) or the request's own deadline, whichever comes first. */
+const withTimeout = (signal: AbortSignal | undefined, ms: number) => (signal ? AbortSignal.any([signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms))

@@ -13,9 +13,9 @@ const clientFor = (config: S3ClientConfig | S3Client) => (config instanceof S3Cl
 
 export function createS3RouteTableSource(bucket: string, key: string, config: S3ClientConfig | S3Client = {}): RouteTableSource {
   const client = clientFor(config)
-  const readKey = async (name: string) => {
+  const readKey = async (name: string, abortSignal?: AbortSignal) => {
     try {
-      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: name }))
+      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: name }), { abortSignal })
       return (await out.Body?.transformToString('utf-8')) ?? ''
     } catch (error) {
       if (statusOf(error) === 404) return null
@@ -25,11 +25,11 @@ export function createS3RouteTableSource(bucket: string, key: string, config: S3
   return {
     name: `s3://${bucket}/${key}`,
     withdrawable: true,
-    async read(previousTag: string | null): Promise<SourceRead> {
+    async read(previousTag: string | null, abortSignal?: AbortSignal): Promise<SourceRead> {
       try {
-        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(previousTag ? { IfNoneMatch: previousTag } : {}) }))
+        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(previousTag ? { IfNoneMatch: previousTag } : {}) }), { abortSignal })
         const text = (await out.Body?.transformToString('utf-8')) ?? ''
-        const table = await followPointer(text, key, readKey)
+        const table = await followPointer(text, key, (name) => readKey(name, abortSignal))
         return { kind: 'table', text: table.text, tag: out.ETag ?? null }
       } catch (error) {
         const status = statusOf(error)

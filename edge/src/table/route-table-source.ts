@@ -7,7 +7,8 @@ export type SourceRead = { kind: 'unchanged' } | { kind: 'missing' } | { kind: '
 export interface RouteTableSource {
   /** Human-readable origin for logs, e.g. `s3://bucket/key`. */
   readonly name: string
-  read(previousTag: string | null): Promise<SourceRead>
+  /** `signal` ends a read in progress (a long-poll, a slow GET) when the edge stops: it then rejects. */
+  read(previousTag: string | null, signal?: AbortSignal): Promise<SourceRead>
   /** True when `read` itself waits for a change (long-poll): a follower reads again at once. */
   readonly blocking?: boolean
   /**

@@ -35,7 +35,7 @@ export async function followSource(
   while (!signal.aborted) {
     let delay = source.blocking ? 0 : intervalMs
     try {
-      const read = await source.read(tag)
+      const read = await source.read(tag, signal)
       if (signal.aborted) break
       if (read.kind === 'table') {
         const accepted = await onTable(read.text)

@@ -2,6 +2,7 @@
 // file changes. Everything it starts is stopped by PID.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
+import { createServer as createHttpServer, type ServerResponse } from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -170,4 +171,45 @@ spec:
     edge.child.kill('SIGINT')
     expect(await edge.exited).toBe(0)
   })
+})
+
+describe('edge-ingress serve --source http://…', () => {
+  /** The controller's long-poll protocol (docs/route-publishing.md): the table once, then requests with its ETag held as a long poll. */
+  async function longPollEndpoint(text: string, revision: string) {
+    const held = new Set<ServerResponse>()
+    const server = createHttpServer((req, res) => {
+      if (req.headers['if-none-match'] === `"${revision}"`) {
+        held.add(res)
+        res.on('close', () => held.delete(res))
+        return
+      }
+      res.writeHead(200, { 'content-type': 'application/json', etag: `"${revision}"` }).end(text)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    return {
+      url: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1/route-table`,
+      held: () => held.size,
+      close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    }
+  }
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`stops at once on ${signal} while a long poll is held (not when the poll times out)`, async () => {
+      const routes = await tableFor('polled.test')
+      const endpoint = await longPollEndpoint(JSON.stringify(routes), routes.revision)
+      try {
+        const edge = await serve(['--source', endpoint.url])
+        await eventually(() => get(edge.port, 'polled.test'), (r) => r.status === 200, 'the table from the source')
+        await eventually(async () => endpoint.held(), (n) => n === 1, 'the next read held as a long poll', 400)
+        const asked = Date.now()
+        edge.child.kill(signal)
+        expect(await edge.exited).toBe(0)
+        expect(Date.now() - asked).toBeLessThan(2_000)
+        expect(edge.stderr()).toContain(`${signal}, stopping`)
+        await eventually(async () => endpoint.held(), (n) => n === 0, 'the held request closed by the edge', 200)
+      } finally {
+        await endpoint.close()
+      }
+    })
+  }
 })
