@@ -38,6 +38,18 @@ describe('composeApp', { timeout: 120_000 }, () => {
     expect(edgeOf('prod-us')).toEqual(euEdge)
   })
 
+  it('behind CloudFront (function-url mode) takes the client address from CloudFront-Viewer-Address, which the origin request policy forwards', () => {
+    const template = Template.fromStack(compose(base).edge)
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ EDGE_CLIENT_ADDRESS_HEADER: 'cloudfront-viewer-address' }) } })
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      // Managed-AllViewerExceptHostHeader: every viewer header but Host, plus the viewer location headers (CloudFront-Viewer-Address).
+      DistributionConfig: { DefaultCacheBehavior: Match.objectLike({ OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac' }) },
+    })
+    // Only the distribution may invoke the function URL: the header cannot be forged around it.
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM' })
+    template.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunctionUrl', Principal: 'cloudfront.amazonaws.com' })
+  })
+
   it('pins the merged clusters with edgeClusters', () => {
     Template.fromStack(compose({ ...base, edgeClusters: 'prod-eu,prod-us' }).edge).hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ EDGE_ROUTE_TABLE_CLUSTERS: 'prod-eu,prod-us' }) },

@@ -4,15 +4,15 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2'
 import * as s3 from 'aws-cdk-lib/aws-s3'
 import { describe, expect, it } from 'vitest'
 import { TEST_HANDLER } from '../test-support/synth'
-import { EdgeRouterFunction, ROUTE_TABLE_ENV } from './edge-router-function'
+import { CLIENT_ADDRESS_ENV, EdgeRouterFunction, ROUTE_TABLE_ENV } from './edge-router-function'
 
-function build(options: { vpc?: boolean; clusters?: string[] } = {}) {
+function build(options: { vpc?: boolean; clusters?: string[]; clientAddressHeader?: string } = {}) {
   const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'eu-west-1' } })
   const bucket = s3.Bucket.fromBucketName(stack, 'Tables', 'route-tables-test')
   const vpc = options.vpc
     ? ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa'] })
     : undefined
-  new EdgeRouterFunction(stack, 'Router', { routeTableBucket: bucket, clusters: options.clusters, entry: TEST_HANDLER, vpc })
+  new EdgeRouterFunction(stack, 'Router', { routeTableBucket: bucket, clusters: options.clusters, entry: TEST_HANDLER, vpc, clientAddressHeader: options.clientAddressHeader })
   return Template.fromStack(stack)
 }
 
@@ -32,6 +32,13 @@ describe('EdgeRouterFunction', { timeout: 120_000 }, () => {
     build({ clusters: ['prod-eu', 'prod-us'] }).hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ [ROUTE_TABLE_ENV.clusters]: 'prod-eu,prod-us' }) },
     })
+  })
+
+  it('takes the client address from the header it is told to trust, and from none unless told', () => {
+    build({ clientAddressHeader: 'cloudfront-viewer-address' }).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [CLIENT_ADDRESS_ENV]: 'cloudfront-viewer-address' }) },
+    })
+    expect(JSON.stringify(build().toJSON())).not.toContain(CLIENT_ADDRESS_ENV)
   })
 
   it('is reachable only through an IAM-authenticated function URL', () => {

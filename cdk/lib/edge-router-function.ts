@@ -22,6 +22,9 @@ export const ROUTE_TABLE_ENV = { bucket: 'EDGE_ROUTE_TABLE_BUCKET', prefix: 'EDG
 
 export const DEFAULT_LAMBDA_ENTRY = repoPath('edge/src/runtime/aws-lambda.ts')
 
+/** Environment naming the request header the runtime takes the client address from (edge/src/runtime/aws-lambda.ts). */
+export const CLIENT_ADDRESS_ENV = 'EDGE_CLIENT_ADDRESS_HEADER'
+
 export interface EdgeRouterFunctionProps {
   /** Bucket holding the route tables (read access to the table prefix only). */
   readonly routeTableBucket: s3.IBucket
@@ -30,6 +33,13 @@ export interface EdgeRouterFunctionProps {
    * @default - every cluster that publishes under route-tables/ (listed again every minute)
    */
   readonly clusters?: readonly string[]
+  /**
+   * Request header holding the client's address, e.g. `cloudfront-viewer-address` behind
+   * CloudFront. Trusted as given: set it only when that proxy is the only way to the function
+   * (its URL is IAM-authenticated and only the distribution may invoke it).
+   * @default - none: the event's source IP (CloudFront's own, behind CloudFront)
+   */
+  readonly clientAddressHeader?: string
   /**
    * TypeScript entry exporting `handler`.
    * @default edge/src/runtime/aws-lambda.ts
@@ -101,6 +111,7 @@ export class EdgeRouterFunction extends Construct {
         [ROUTE_TABLE_ENV.prefix]: ROUTE_TABLE_PREFIX,
         ...(props.clusters?.length ? { [ROUTE_TABLE_ENV.clusters]: props.clusters.join(',') } : {}),
         [ROUTE_TABLE_ENV.region]: props.routeTableBucket.env.region,
+        ...(props.clientAddressHeader ? { [CLIENT_ADDRESS_ENV]: props.clientAddressHeader } : {}),
         NODE_OPTIONS: '--enable-source-maps', // stack traces in the logs point into the sources
       },
       bundling: esbuildOptions(),

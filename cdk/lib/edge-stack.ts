@@ -12,7 +12,7 @@ import { AccessLogsBucket } from './access-logs-bucket'
 import type { EdgeMode } from './config'
 import { distributionErrorRate, distributionOriginLatency, EdgeAlarms, functionUrlErrorRate, functionUrlLatency } from './edge-alarms'
 import { EdgeRouterFunction } from './edge-router-function'
-import { FunctionUrlDistribution } from './function-url-distribution'
+import { FunctionUrlDistribution, VIEWER_ADDRESS_HEADER } from './function-url-distribution'
 import { LambdaEdgeDistribution } from './lambda-edge-distribution'
 import { RouteTableBucket } from './route-table-bucket'
 
@@ -104,6 +104,8 @@ export class EdgeStack extends Stack {
         entry: props.routerEntry,
         ...this.clusterNetwork(props),
         logRetention: props.logRetentionDays,
+        // Safe only because origin access control makes the distribution the only way in.
+        clientAddressHeader: VIEWER_ADDRESS_HEADER,
       })
       this.distribution = new FunctionUrlDistribution(this, 'PublicEntry', { ...entry, functionUrl: router.functionUrl }).distribution
       this.alarms = new EdgeAlarms(this, 'Alarms', {

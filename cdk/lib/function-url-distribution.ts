@@ -3,6 +3,8 @@
 // answers nobody else. A function URL must receive its own Host, so a viewer-request
 // CloudFront Function copies the client's Host into X-Forwarded-Host first: the
 // router routes on it (CloudFront overwrites any client-sent value, so it is trusted).
+// The origin request policy also carries CloudFront-Viewer-Address (VIEWER_ADDRESS_HEADER),
+// the router's client address; trusted for the same reason: OAC makes CloudFront the only way in.
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront'
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins'
 import type * as lambda from 'aws-cdk-lib/aws-lambda'
@@ -14,6 +16,14 @@ export const FORWARD_HOST_FUNCTION_CODE = `function handler(event) {
   request.headers['x-forwarded-host'] = { value: request.headers.host.value };
   return request;
 }`
+
+/**
+ * The client address header CloudFront adds: AllViewerExceptHostHeader includes "all device
+ * type and viewer location headers", CloudFront-Viewer-Address among them (`ip:port`). No custom
+ * policy could add it: allExcept adds no CloudFront header, allViewerAndWhitelistCloudFront
+ * forwards the viewer Host, which a function URL refuses.
+ */
+export const VIEWER_ADDRESS_HEADER = 'cloudfront-viewer-address'
 
 export interface FunctionUrlDistributionProps extends PublicEntryProps {
   /** The edge function's URL (auth type AWS_IAM). */
@@ -36,7 +46,8 @@ export class FunctionUrlDistribution extends Construct {
       defaultBehavior: {
         ...DYNAMIC_BEHAVIOR,
         origin: origins.FunctionUrlOrigin.withOriginAccessControl(props.functionUrl),
-        // Everything the client sent except Host, which must stay the function URL's.
+        // Everything the client sent except Host, which must stay the function URL's, and the
+        // CloudFront viewer headers, CloudFront-Viewer-Address included.
         originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
         functionAssociations: [{ function: forwardHost, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
