@@ -193,6 +193,31 @@ describe('edge-ingress serve --source http://…', () => {
     }
   }
 
+  it('edge-ingress local --source stops at once on SIGINT too, its summary on stdout and its progress on stderr', async () => {
+    const routes = await tableFor('polled.test')
+    const endpoint = await longPollEndpoint(JSON.stringify(routes), routes.revision)
+    try {
+      const child = spawn(process.execPath, [cli, 'local', '--source', endpoint.url, '--port', String(await freePort()), '--admin-port', String(await freePort())], { stdio: ['ignore', 'pipe', 'pipe'] })
+      children.push(child)
+      let stdout = ''
+      let stderr = ''
+      child.stdout!.on('data', (d) => (stdout += String(d)))
+      child.stderr!.on('data', (d) => (stderr += String(d)))
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+      await eventually(async () => endpoint.held(), (n) => n === 1, 'the table read and the next read held as a long poll', 400)
+      expect(stdout).toMatch(/^edge-ingress local: serving 1 host\(s\) from http:.* \(revision [0-9a-f]{12}\)/)
+      expect(stdout).toContain("curl -H 'Host: polled.test'")
+      expect(stderr).toMatch(/^edge-ingress local: following http:.*, starting local backends and the edge/)
+      const asked = Date.now()
+      child.kill('SIGINT')
+      expect(await exited).toBe(0)
+      expect(Date.now() - asked).toBeLessThan(2_000)
+      expect(stderr).toContain('SIGINT, stopping the edge')
+    } finally {
+      await endpoint.close()
+    }
+  })
+
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`stops at once on ${signal} while a long poll is held (not when the poll times out)`, async () => {
       const routes = await tableFor('polled.test')

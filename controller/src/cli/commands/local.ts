@@ -106,8 +106,6 @@ export async function run(paths: string[], options: LocalCommandOptions): Promis
   stopWatching()
   stop.abort()
   await Promise.all([edge.close(), standIns.close()])
-  // A long-poll read in flight cannot be aborted (RouteTableSource.read takes no signal) and
-  // would hold the process for up to its wait; nothing is lost by not waiting for it.
-  if (options.source !== undefined) process.exit(0)
+  // The follower's read in flight (a long poll) ends with the abort: nothing holds the process.
   await following
 }
