@@ -1,32 +1,21 @@
 // `edge-ingress routes explain` and the CLI's help, errors and exit codes, as a user runs them:
 // the real CLI in a child process on manifest files. The output of explain is a contract
 // (issue 2): one JSON object per request with exactly these keys, in this order.
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../support/run-cli'
 
-const cli = fileURLToPath(new URL('../../../controller/bin/edge-ingress.js', import.meta.url))
 const manifests = fileURLToPath(new URL('./fixtures/explain-shop.yaml', import.meta.url))
 const KEYS = ['status', 'backend', 'gateway', 'route', 'redirect', 'upstream', 'reason']
 let dir: string
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { maxBuffer: 16 << 20 })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 /** One explained request: exit code 0, one line of output, the contract's keys in order. */
 async function explain(...args: string[]): Promise<Record<string, unknown>> {
-  const { code, stdout, stderr } = await run(['routes', 'explain', manifests, ...args])
+  const { code, stdout, stderr } = await runCli(['routes', 'explain', manifests, ...args])
   expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
   const lines = stdout.trimEnd().split('\n')
   expect(lines).toHaveLength(1)
@@ -128,7 +117,7 @@ describe('routes explain --requests', () => {
         JSON.stringify({ url: 'http://nobody.test/' }),
       ].join('\n') + '\n',
     )
-    const { code, stdout, stderr } = await run(['routes', 'explain', manifests, '--requests', file])
+    const { code, stdout, stderr } = await runCli(['routes', 'explain', manifests, '--requests', file])
     expect(code).toBe(1)
     expect(stderr).toBe('')
     const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
@@ -144,7 +133,7 @@ describe('routes explain --requests', () => {
 
 describe('help, errors and exit codes', () => {
   it('the top-level help lists the commands and the exit codes', async () => {
-    const { code, stdout } = await run(['--help'])
+    const { code, stdout } = await runCli(['--help'])
     expect(code).toBe(0)
     for (const command of ['routes', 'serve', 'controller']) expect(stdout).toContain(command)
     expect(stdout).toMatch(/Exit codes: 0 done; 1 the input has errors .*\n.*; 2 usage or runtime error/)
@@ -156,7 +145,7 @@ describe('help, errors and exit codes', () => {
     [['routes', 'check'], ['--output <format>']],
     [['serve'], ['--routes <table.json>', '--port <port>', '--host <address>', '--admin-port <port>']],
   ])('%j --help describes its options', async (command, options) => {
-    const { code, stdout } = await run([...command, '--help'])
+    const { code, stdout } = await runCli([...command, '--help'])
     expect(code).toBe(0)
     for (const option of options) expect(stdout).toContain(option)
   })
@@ -168,12 +157,12 @@ describe('help, errors and exit codes', () => {
     [['nope'], "edge-ingress: unknown command 'nope' (see --help)"],
     [['serve', '--port', 'x'], "edge-ingress: option '--port <port>' argument 'x' is invalid. not a port number (0-65535) (see --help)"],
   ])('%j: one line on stderr, exit code 2', async (args, message) => {
-    const { code, stdout, stderr } = await run(args)
+    const { code, stdout, stderr } = await runCli(args)
     expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: `${message}\n` })
   })
 
   it('an unreadable manifest is an input error: one line naming the file, exit code 1', async () => {
-    const { code, stdout, stderr } = await run(['routes', 'explain', join(dir, 'missing.yaml'), '--url', 'http://a/'])
+    const { code, stdout, stderr } = await runCli(['routes', 'explain', join(dir, 'missing.yaml'), '--url', 'http://a/'])
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' })
     expect(stderr).toBe(`error: ${join(dir, 'missing.yaml')}: cannot be read: no such file or directory\n`)
   })

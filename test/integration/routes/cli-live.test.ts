@@ -1,10 +1,8 @@
 // `edge-ingress routes check` and `routes explain` against a live cluster (--kubeconfig): the
 // real CLI in a child process reads the objects through the API and compiles them as the
 // controller would, with the cluster's own classes and balancer addresses.
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../support/run-cli'
 import { createKubeClients, type KubeClients } from '../../env/clients'
 import { installGatewayApiCrds } from '../../env/fixtures/gateway-api'
 import { createTestNamespace } from '../../env/fixtures/names'
@@ -12,19 +10,9 @@ import { sharedEnvironment } from '../../env/shared-environment'
 import { apply, gateway, httpRoute, ingress, installClasses, service, setBalancerAddress } from './support/objects'
 
 const env = sharedEnvironment()
-const cli = fileURLToPath(new URL('../../../controller/bin/edge-ingress.js', import.meta.url))
 let kube: KubeClients
 let ns: string
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { maxBuffer: 16 << 20 })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 beforeAll(async () => {
   kube = createKubeClients(env)
@@ -43,14 +31,14 @@ beforeAll(async () => {
 
 describe('routes check and explain --kubeconfig', () => {
   it('explains a request with the backend and the balancer address from the cluster', async () => {
-    const { code, stdout } = await run(['routes', 'explain', '--kubeconfig', env.kubeconfigPath, '--url', `http://shop.${ns}.example.test/cart`])
+    const { code, stdout } = await runCli(['routes', 'explain', '--kubeconfig', env.kubeconfigPath, '--url', `http://shop.${ns}.example.test/cart`])
     expect(code).toBe(0)
     const line = JSON.parse(stdout.trim())
     expect(line).toMatchObject({ status: null, backend: { namespace: ns, name: 'web', port: 80 }, gateway: { address: 'web.elb.example.test', port: 80 }, route: { kind: 'HTTPRoute', namespace: ns, name: 'shop' } })
   })
 
   it('reports a backend without a balancer as a warning from the live objects', async () => {
-    const { code, stdout } = await run(['routes', 'check', '--kubeconfig', env.kubeconfigPath, '--output', 'json'])
+    const { code, stdout } = await runCli(['routes', 'check', '--kubeconfig', env.kubeconfigPath, '--output', 'json'])
     const report = JSON.parse(stdout)
     expect(report.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', object: { kind: 'Ingress', namespace: ns, name: 'site' }, message: expect.stringMatching(/no L4 balancer address yet/) }))
     // Other test files leave objects behind in the shared cluster: the exit code follows whatever errors they hold.
@@ -58,15 +46,15 @@ describe('routes check and explain --kubeconfig', () => {
   })
 
   it('refuses files and --kubeconfig together, and neither, with a clear message', async () => {
-    const both = await run(['routes', 'check', 'infra/examples', '--kubeconfig', env.kubeconfigPath])
+    const both = await runCli(['routes', 'check', 'infra/examples', '--kubeconfig', env.kubeconfigPath])
     expect(both.code).toBe(2)
     expect(both.stderr).toMatch(/give either manifest files\/directories or --kubeconfig <file>/)
-    const neither = await run(['routes', 'check'])
+    const neither = await runCli(['routes', 'check'])
     expect(neither.stderr).toMatch(/give either manifest files\/directories or --kubeconfig <file>/)
   })
 
   it('says what is wrong with an unreachable cluster', async () => {
-    const { code, stderr } = await run(['routes', 'check', '--kubeconfig', '/nonexistent/kubeconfig'])
+    const { code, stderr } = await runCli(['routes', 'check', '--kubeconfig', '/nonexistent/kubeconfig'])
     expect(code).toBe(2)
     expect(stderr).toMatch(/^edge-ingress: .*nonexistent/m)
   })
