@@ -56,7 +56,10 @@ export class HeaderList {
   }
 
   forEach(callback: (value: string, name: string, parent: HeaderList) => void): void {
-    for (const [name, value] of this.pairs()) callback(value, name, this)
+    for (const [name, values] of this.byName) {
+      if (name === SET_COOKIE) for (const value of values) callback(value, name, this)
+      else callback(values.length === 1 ? values[0]! : values.join(', '), name, this)
+    }
   }
 
   entries(): IterableIterator<[string, string]> {
@@ -64,7 +67,12 @@ export class HeaderList {
   }
 
   keys(): IterableIterator<string> {
-    return this.pairs().map(([name]) => name)[Symbol.iterator]()
+    const names: string[] = []
+    for (const [name, values] of this.byName) {
+      if (name === SET_COOKIE) for (let i = 0; i < values.length; i++) names.push(name)
+      else names.push(name)
+    }
+    return names[Symbol.iterator]()
   }
 
   values(): IterableIterator<string> {
@@ -85,10 +93,26 @@ export class HeaderList {
     return out
   }
 
+  /** Appends the entries to `flat` as name, value pairs, without the pairs' arrays. */
+  appendFlat(flat: string[]): void {
+    for (const [name, values] of this.byName) {
+      if (name === SET_COOKIE) for (const value of values) flat.push(name, value)
+      else flat.push(name, values.length === 1 ? values[0]! : values.join(', '))
+    }
+  }
+
   /** Typed as what routing and the plan take; it implements what they use. */
   asHeaders(): Headers {
     return this as unknown as Headers
   }
+}
+
+/** [name, value, name, value, ...] as undici's dispatch takes them: the entries web Headers would list. */
+export function flatHeaders(headers: Headers): string[] {
+  const flat: string[] = []
+  if ((headers as unknown) instanceof HeaderList) (headers as unknown as HeaderList).appendFlat(flat)
+  else for (const [name, value] of headers) flat.push(name, value)
+  return flat
 }
 
 /** A copy of the same kind: a HeaderList stays one. */

@@ -16,7 +16,7 @@ export function isWebSocketUpgrade(headers: Headers): boolean {
  */
 export function dropHopByHop(headers: Headers, keepWebSocketUpgrade = false): void {
   const websocket = keepWebSocketUpgrade && isWebSocketUpgrade(headers)
-  const isHop = hopByHop(headers.get('connection'))
+  const isHop = hopByHopFor(headers.get('connection'))
   const doomed: string[] = []
   for (const name of headers.keys()) if (isHop(name)) doomed.push(name)
   for (const name of doomed) headers.delete(name)
@@ -31,3 +31,15 @@ export function hopByHop(connection: string | null): (name: string) => boolean {
   const named = connection === null ? [] : connection.split(',').map((token) => token.trim().toLowerCase())
   return (name) => alwaysHopByHop.has(name) || name.startsWith('proxy-') || named.includes(name)
 }
+
+/** hopByHop for a message's Connection value, built once per distinct value (a few are common: keep-alive, close, none). */
+export function hopByHopFor(connection: string | null): (name: string) => boolean {
+  let isHop = seen.get(connection)
+  if (isHop === undefined) {
+    isHop = hopByHop(connection)
+    // Bounded: a gateway that varies the value only costs the split again.
+    if (seen.size < 32) seen.set(connection, isHop)
+  }
+  return isHop
+}
+const seen = new Map<string | null, (name: string) => boolean>()

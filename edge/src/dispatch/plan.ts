@@ -21,9 +21,20 @@ type CorsFilter = Extract<Filter, { type: 'CORS' }>
 export const describeBackend = (b: Backend): string => `${b.service.namespace}/${b.service.name}:${b.service.port}`
 
 export function gatewayUrl(gateway: Gateway, pathAndQuery: string): string {
-  const address = gateway.address.includes(':') ? `[${gateway.address}]` : gateway.address
-  return `${gateway.protocol}://${address}:${gateway.port}${pathAndQuery}`
+  return gatewayOrigin(gateway) + pathAndQuery
 }
+
+/** `<protocol>://<address>:<port>`, built once per gateway object (a table's gateways do not change). */
+export function gatewayOrigin(gateway: Gateway): string {
+  let origin = origins.get(gateway)
+  if (origin === undefined) {
+    const address = gateway.address.includes(':') ? `[${gateway.address}]` : gateway.address
+    origin = `${gateway.protocol}://${address}:${gateway.port}`
+    origins.set(gateway, origin)
+  }
+  return origin
+}
+const origins = new WeakMap<Gateway, string>()
 
 export function planRequest(input: PlanInput): Plan {
   const { match } = input
@@ -32,15 +43,17 @@ export function planRequest(input: PlanInput): Plan {
   const action = match.kind === 'route' ? match.route.action : match.action
   const ctx: Ctx = { input, route, matchedPrefix: route?.match.path.value ?? '/' }
 
-  const unsupported = action.filters.find((f) => !KNOWN_FILTERS.has(f.type))
+  // Most routes have no filters: skip the searches.
+  const filtered = action.filters.length > 0
+  const unsupported = filtered ? action.filters.find((f) => !KNOWN_FILTERS.has(f.type)) : undefined
   if (unsupported) return respond(500, `route uses unsupported filter ${String(unsupported.type)}`, route, match.reason)
 
-  const cors = action.filters.find((f): f is CorsFilter => f.type === 'CORS') ?? null
+  const cors = filtered ? (action.filters.find((f): f is CorsFilter => f.type === 'CORS') ?? null) : null
   if (cors !== null && isPreflight(input.request.method, input.headers)) {
     return { ...respond(200, null, route, `${match.reason}; CORS preflight answered by the edge`), headers: preflightHeaders(cors, input.headers) }
   }
 
-  const redirect = action.filters.find((f): f is RedirectFilter => f.type === 'RequestRedirect')
+  const redirect = filtered ? action.filters.find((f): f is RedirectFilter => f.type === 'RequestRedirect') : undefined
   if (redirect) return redirectPlan(ctx, redirect, match.reason)
 
   const backend = pickAvailable(action.backends, input.random, input.isAvailable)
@@ -48,9 +61,10 @@ export function planRequest(input: PlanInput): Plan {
     const why = action.backends.length === 0 ? 'the route has no usable backend' : 'every backend of the route has weight 0'
     return respond(500, why, route, `${match.reason}; ${why}`)
   }
-  const badFilter = backend.filters.find((f) => !KNOWN_FILTERS.has(f.type))
+  const backendFiltered = backend.filters.length > 0
+  const badFilter = backendFiltered ? backend.filters.find((f) => !KNOWN_FILTERS.has(f.type)) : undefined
   if (badFilter) return respond(500, `backend uses unsupported filter ${String(badFilter.type)}`, route, match.reason)
-  const backendRedirect = backend.filters.find((f): f is RedirectFilter => f.type === 'RequestRedirect')
+  const backendRedirect = backendFiltered ? backend.filters.find((f): f is RedirectFilter => f.type === 'RequestRedirect') : undefined
   if (backendRedirect) return redirectPlan(ctx, backendRedirect, `${match.reason}; backend ${describeBackend(backend)} redirects`)
 
   const gateway = backend.gateway === null ? undefined : input.gateways[backend.gateway]
@@ -125,27 +139,33 @@ function forwardPlan(ctx: Ctx, action: RouteAction, backend: Backend, gateway: G
     }
   }
   const pathAndQuery = path + input.search
-  const mirrors = sampleMirrors(mirrorFilters, input, pathAndQuery)
+  const mirrors = mirrorFilters.length === 0 ? [] : sampleMirrors(mirrorFilters, input, pathAndQuery)
   const method = input.request.method
   // Failover targets get their own copy of the headers before the chosen backend's filters touch them.
   const failover: UpstreamTarget[] = []
-  for (const other of failoverOrder(action.backends, backend, input.isAvailable)) {
-    const otherGateway = input.gateways[other.gateway!]
-    if (otherGateway) failover.push(target(other, otherGateway, copyHeaders(headers), method, pathAndQuery, responseHeaderModifiers))
+  if (action.backends.length > 1) {
+    for (const other of failoverOrder(action.backends, backend, input.isAvailable)) {
+      const otherGateway = input.gateways[other.gateway!]
+      if (otherGateway) failover.push(target(other, otherGateway, copyHeaders(headers), method, pathAndQuery, responseHeaderModifiers))
+    }
   }
-  const retry = action.retry !== null && IDEMPOTENT.has(method) ? action.retry : null
+  const chosen = target(backend, gateway, headers, method, pathAndQuery, responseHeaderModifiers)
   return {
     kind: 'forward',
     routeId: route?.id ?? null,
     route: route?.source ?? null,
-    ...target(backend, gateway, headers, method, pathAndQuery, responseHeaderModifiers),
+    backend: chosen.backend,
+    gateway: chosen.gateway,
+    upstream: chosen.upstream,
+    responseHeaderModifiers: chosen.responseHeaderModifiers,
     failover,
     policy,
     responseHeaders: cors === null ? [] : responseCorsHeaders(cors, input.headers),
     mirrors,
     timeouts: planTimeouts(action.timeouts, input.defaultTimeoutMs),
-    retry,
-    reason: `${reason}; backend ${describeBackend(backend)} via gateway ${gateway.id} (${gateway.address}:${gateway.port})${describePolicy(policy)}`,
+    retry: action.retry !== null && IDEMPOTENT.has(method) ? action.retry : null,
+    // An empty match reason: the caller shows no explanation (the edge's routing), so none is built.
+    reason: reason === '' ? '' : `${reason}; backend ${describeBackend(backend)} via gateway ${gateway.id} (${gateway.address}:${gateway.port})${describePolicy(policy)}`,
   }
 }
 
@@ -163,7 +183,7 @@ function describePolicy({ authentication, rateLimit, maxBodyBytes }: EdgePolicy)
 
 /** The request as sent to one backend: the route's result plus the backend's own header filters. */
 function target(backend: Backend, gateway: Gateway, headers: Headers, method: string, pathAndQuery: string, routeResponseModifiers: HeaderModifier[]): UpstreamTarget {
-  const responseHeaderModifiers = [...routeResponseModifiers]
+  const responseHeaderModifiers = backend.filters.length === 0 ? routeResponseModifiers : [...routeResponseModifiers]
   for (const filter of backend.filters) {
     if (filter.type === 'RequestHeaderModifier') applyHeaderModifier(headers, filter)
     else if (filter.type === 'ResponseHeaderModifier') responseHeaderModifiers.push(filter)

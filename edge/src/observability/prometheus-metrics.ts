@@ -1,5 +1,6 @@
 // EdgeMetrics on prom-client, served by the Node runtime's admin port (never the public one).
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counters, Histograms } from './series-metrics'
 import type { EdgeMetrics } from './metrics'
 
 export interface PrometheusMetrics extends EdgeMetrics {
@@ -11,25 +12,26 @@ export interface PrometheusMetrics extends EdgeMetrics {
 export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = {}): PrometheusMetrics {
   const registry = new Registry()
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry })
-  const requests = new Counter({
+  // The series updated on every request are plain numbers (series-metrics.ts).
+  const requests = new Counters({
     name: 'edge_requests_total',
     help: 'Client requests by matched route ("none" when no route matched) and status',
-    labelNames: ['route', 'status'] as const,
+    labelNames: ['route', 'status'],
     registers: [registry],
   })
-  const requestSeconds = new Histogram({
-    name: 'edge_request_duration_seconds',
-    help: 'Time from request to response head, as seen by the edge',
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [registry],
-  })
-  const upstreamSeconds = new Histogram({
-    name: 'edge_upstream_duration_seconds',
-    help: 'Time to the response head of one attempt to a gateway, by gateway and status (0 = no response)',
-    labelNames: ['gateway', 'status'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [registry],
-  })
+  const requestSeconds = new Histograms(
+    { name: 'edge_request_duration_seconds', help: 'Time from request to response head, as seen by the edge', labelNames: [], registers: [registry] },
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  ).at()
+  const upstreamSeconds = new Histograms(
+    {
+      name: 'edge_upstream_duration_seconds',
+      help: 'Time to the response head of one attempt to a gateway, by gateway and status (0 = no response)',
+      labelNames: ['gateway', 'status'],
+      registers: [registry],
+    },
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  )
   const reloads = new Counter({
     name: 'edge_route_table_loads_total',
     help: 'Route-table loads, accepted or refused (a refused table leaves the last good one serving)',
@@ -48,10 +50,10 @@ export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = 
     labelNames: ['source', 'outcome'] as const,
     registers: [registry],
   })
-  const gatewayRequests = new Counter({
+  const gatewayRequests = new Counters({
     name: 'edge_gateway_requests_total',
     help: 'Attempts sent to each gateway, retries and failovers included',
-    labelNames: ['gateway'] as const,
+    labelNames: ['gateway'],
     registers: [registry],
   })
   const gatewayFailures = new Counter({
@@ -83,10 +85,10 @@ export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = 
       for (const { gateway, ejected } of health?.states() ?? []) this.set({ gateway }, ejected ? 1 : 0)
     },
   })
-  // Per-request series through cached children: prom-client hashes a labels object on every call.
-  const requestsBy = children((route, status) => requests.labels(route, String(status)))
-  const gatewayRequestsBy = children((gateway) => gatewayRequests.labels(gateway))
-  const upstreamSecondsBy = children((gateway, status) => upstreamSeconds.labels(gateway, String(status)))
+  // Per-request series found once per (name, status) and kept.
+  const requestsBy = children((route, status) => requests.at(route, String(status)))
+  const gatewayRequestsBy = children((gateway) => gatewayRequests.at(gateway))
+  const upstreamSecondsBy = children((gateway, status) => upstreamSeconds.at(gateway, String(status)))
   return {
     registry,
     trackGatewayHealth(tracked) {

@@ -87,10 +87,11 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge>
         : errorResponse(500, 'internal error in the edge', newRequestId()),
   })
   const server = createServer((req, res) => {
+    if (fastForward(req, res)) return
     // node-server compares the Host header to the parsed URL case-sensitively and refuses
     // `APP.Example.com:8080`; hosts are case-insensitive, so hand it the lowercase form.
     if (req.headers.host) req.headers.host = req.headers.host.toLowerCase()
-    if (!fastForward(req, res)) void listener(req, res)
+    void listener(req, res)
   })
 
   server.on('upgrade', (req, socket, head) => {

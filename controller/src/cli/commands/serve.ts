@@ -60,7 +60,7 @@ export async function run(paths: string[], options: ServeCommandOptions): Promis
   if ([options.routes !== undefined, paths.length > 0, sources.length > 0].filter(Boolean).length !== 1) {
     throw new Error('give one of --routes <table.json>, Kubernetes manifest files/directories, or --source <spec> (repeatable)')
   }
-  const logger = createPinoLogger({ name: 'edge-ingress-serve' })
+  const logger = createPinoLogger({ name: 'edge-ingress-serve', batchLines: true })
   const metrics = createPrometheusMetrics()
   const tables = new RouteTableHolder(logger, metrics)
   if (sources.length > 0) return serveSources(sources, tables, logger, metrics, options)

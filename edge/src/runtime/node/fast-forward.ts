@@ -3,23 +3,26 @@
 // streams and no web Request/Response or ReadableStream in between (each costs more per request
 // than routing does; see test/bench/proxy.bench.ts). Everything else is declined and goes
 // through the Hono app. The decisions are the same code as there: routeRequest, the plan, the
-// response headers (finishResponseHeaders), the failure answers (upstreamFailure), the gateway
-// hooks, the log line and the metrics.
+// response headers (client-headers.ts), the failure answers (upstreamFailure), the gateway
+// hooks, the log line and the metrics. Per request it allocates the exchange and what undici
+// and node:http need, no closures: listeners and the timer are shared functions that find the
+// exchange on the response (ADR 0103).
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Dispatcher } from 'undici'
-import { HeaderList } from '../../dispatch/header-list'
-import { hopByHop } from '../../dispatch/hop-by-hop'
+import { flatHeaders, HeaderList } from '../../dispatch/header-list'
+import { gatewayOrigin } from '../../dispatch/plan'
 import type { ForwardPlan } from '../../dispatch/types'
 import type { ExchangeHooks } from '../../forward/exchange'
 import { DeadlineExceeded, UpstreamError, toUpstreamError } from '../../forward/forwarder'
 import { requestLogFields } from '../../http/request-log'
-import { errorResponse, finishResponseHeaders, responseHasNoBody } from '../../http/responses'
+import { errorResponse, responseHasNoBody } from '../../http/responses'
 import { routeRequest, type Routed, type RoutingOptions } from '../../http/route-request'
 import { upstreamFailure } from '../../http/upstream-failure'
 import type { Logger } from '../../observability/logger'
-import { PolicyEnforcer } from '../../policy/enforce'
 import type { EdgeMetrics } from '../../observability/metrics'
+import { PolicyEnforcer } from '../../policy/enforce'
 import type { RouteTableHolder } from '../../table/route-table-holder'
+import { clientHeaders, type UpstreamHeaders } from './client-headers'
 
 export interface FastForwardDeps {
   tables: RouteTableHolder
@@ -33,12 +36,12 @@ export interface FastForwardDeps {
 /** Returns a handler that serves the request and returns true, or returns false without touching it. */
 export function createFastForward(deps: FastForwardDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
-    const target = req.url ?? '/'
+    const target = req.url!
     // node-server refuses a backslash in the path with 400; the general path gives that answer.
     if (target.includes('\\')) return false
     const started = performance.now()
-    const request = { url: target, method: req.method ?? 'GET', headers: HeaderList.fromRaw(req.rawHeaders).asHeaders() }
-    const routed = routeRequest(deps.tables, request, { address: req.socket.remoteAddress ?? null, scheme: 'http' }, deps.routing)
+    const headers = HeaderList.fromRaw(req.rawHeaders).asHeaders()
+    const routed = routeRequest(deps.tables, { url: target, method: req.method!, headers }, { address: req.socket.remoteAddress ?? null, scheme: 'http' }, deps.routing)
     if (routed.kind !== 'forward' || !isPlainForward(routed.plan)) return false
     new Exchange(deps, routed, routed.plan, req, res, started).start()
     return true
@@ -50,6 +53,8 @@ function isPlainForward(plan: ForwardPlan): boolean {
   return plan.retry === null && plan.mirrors.length === 0 && plan.failover.length === 0 && !PolicyEnforcer.applies(plan)
 }
 
+const EXCHANGE = Symbol('edge exchange')
+type WithExchange = ServerResponse & { [EXCHANGE]: Exchange }
 
 /** The undici dispatch handler of one request: the client's response is written as the gateway's arrives. */
 class Exchange implements Dispatcher.DispatchHandler {
@@ -57,6 +62,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   private timer: ReturnType<typeof setTimeout> | null = null
   private answered = false
   private attemptStarted = 0
+  private waitingForDrain = false
 
   constructor(
     private readonly deps: FastForwardDeps,
@@ -69,19 +75,17 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   start(): void {
     const { plan, req, res } = this
-    const { upstream, gateway, timeouts } = plan
+    const { upstream, timeouts } = plan
     // As in exchange(): the backend timeout when it is shorter, else the request's; it keeps running while the body streams.
     const limitMs = Math.max(0, Math.ceil(timeouts.backendMs !== null ? Math.min(timeouts.backendMs, timeouts.requestMs) : timeouts.requestMs))
-    this.timer = setTimeout(() => this.abort(new DeadlineExceeded(limitMs)), limitMs)
-    res.once('close', () => {
-      if (!res.writableFinished) this.abort(new Error('the client went away'))
-    })
-    const headers: string[] = []
-    for (const [name, value] of upstream.headers) headers.push(name, value)
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && (req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined)
+    this.timer = setTimeout(onDeadline, limitMs, this, limitMs)
+    ;(res as WithExchange)[EXCHANGE] = this
+    res.on('close', onClientClose)
+    const method = req.method
+    const hasBody = method !== 'GET' && method !== 'HEAD' && (req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined)
     this.attemptStarted = performance.now()
     this.deps.dispatcher.dispatch(
-      { origin: `${gateway.protocol}://${gateway.address.includes(':') ? `[${gateway.address}]` : gateway.address}:${gateway.port}`, path: upstream.path, method: upstream.method as Dispatcher.HttpMethod, headers, body: hasBody ? req : null },
+      { origin: gatewayOrigin(plan.gateway), path: upstream.path, method: upstream.method as Dispatcher.HttpMethod, headers: flatHeaders(upstream.headers), body: hasBody ? req : null },
       this,
     )
   }
@@ -92,20 +96,27 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   onResponseStart(controller: Dispatcher.DispatchController, status: number, upstreamHeaders: UpstreamHeaders): void {
     const { plan, res } = this
-    this.deps.hooks.onAttempt?.(plan.gateway.id, status, (performance.now() - this.attemptStarted) / 1000)
+    const headAt = performance.now()
+    this.deps.hooks.onAttempt?.(plan.gateway.id, status, (headAt - this.attemptStarted) / 1000)
     this.answered = true
-    this.finish(status)
+    this.finish(status, headAt)
     res.writeHead(status, clientHeaders(plan, upstreamHeaders, this.routed.requestId))
     if (responseHasNoBody(status, plan.upstream.method)) {
       res.end()
       this.release()
       controller.abort(new Error('no body is sent for this status'))
     }
-    res.on('drain', () => controller.resume())
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (!this.res.writableEnded && !this.res.write(chunk)) controller.pause()
+    const { res } = this
+    if (res.writableEnded || res.write(chunk)) return
+    // Backpressure: undici stops reading the gateway until the client has taken what is queued.
+    controller.pause()
+    if (!this.waitingForDrain) {
+      this.waitingForDrain = true
+      res.on('drain', onClientDrain)
+    }
   }
 
   onResponseEnd(): void {
@@ -122,16 +133,21 @@ class Exchange implements Dispatcher.DispatchHandler {
     }
     this.answered = true
     const { plan } = this
-    this.deps.hooks.onAttempt?.(plan.gateway.id, 0, (performance.now() - this.attemptStarted) / 1000)
+    const failedAt = performance.now()
+    this.deps.hooks.onAttempt?.(plan.gateway.id, 0, (failedAt - this.attemptStarted) / 1000)
     const failure = error instanceof DeadlineExceeded ? new UpstreamError('timeout', error.message, { cause: error }) : toUpstreamError(error, { aborted: false, reason: undefined })
     this.deps.hooks.onFailure?.(plan.gateway.id, failure)
     const failed = upstreamFailure(failure, plan)
-    this.finish(failed.status, failed.logFields)
+    this.finish(failed.status, failedAt, failed.logFields)
     if (!this.res.headersSent && !this.res.destroyed) void writeResponse(this.res, errorResponse(failed.status, failed.message, this.routed.requestId))
   }
 
-  private abort(reason: Error): void {
+  abort(reason: Error): void {
     if (this.controller !== null && !this.controller.aborted) this.controller.abort(reason)
+  }
+
+  resume(): void {
+    this.controller?.resume()
   }
 
   private release(): void {
@@ -140,37 +156,24 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   /** The request log line and metric, once the status is known (as the general path does). */
-  private finish(status: number, extra: Record<string, unknown> = {}): void {
-    const ms = performance.now() - this.started
+  private finish(status: number, at: number, extra?: Record<string, unknown>): void {
+    const ms = at - this.started
     this.deps.metrics.request(this.plan.routeId, status, ms / 1000)
-    this.deps.logger.info(requestLogFields(this.routed, this.req.method ?? 'GET', status, ms, extra), 'request')
+    this.deps.logger.info(requestLogFields(this.routed, this.req.method!, status, ms, extra), 'request')
   }
 }
 
-type UpstreamHeaders = Record<string, string | string[] | undefined>
-
-/**
- * The client's response headers as a flat list for writeHead: finishResponseHeaders' result.
- * Without response filters that is only the hop-by-hop headers dropped and X-Request-Id added,
- * done here without building a web Headers.
- */
-function clientHeaders(plan: ForwardPlan, upstream: UpstreamHeaders, requestId: string): string[] {
-  const flat: string[] = []
-  if (plan.responseHeaderModifiers.length > 0 || plan.responseHeaders.length > 0) {
-    const headers = new Headers()
-    for (const name in upstream) for (const value of valuesOf(upstream[name])) headers.append(name, value)
-    finishResponseHeaders(plan, headers, requestId)
-    for (const [name, value] of headers) flat.push(name, value)
-    return flat
-  }
-  const connection = upstream.connection
-  const isHop = hopByHop(connection === undefined ? null : valuesOf(connection).join(','))
-  for (const name in upstream) if (!isHop(name)) for (const value of valuesOf(upstream[name])) flat.push(name, value)
-  if (upstream['x-request-id'] === undefined) flat.push('x-request-id', requestId)
-  return flat
+function onDeadline(exchange: Exchange, limitMs: number): void {
+  exchange.abort(new DeadlineExceeded(limitMs))
 }
 
-const valuesOf = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
+function onClientClose(this: ServerResponse): void {
+  if (!this.writableFinished) (this as WithExchange)[EXCHANGE].abort(new Error('the client went away'))
+}
+
+function onClientDrain(this: ServerResponse): void {
+  ;(this as WithExchange)[EXCHANGE].resume()
+}
 
 async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer())
