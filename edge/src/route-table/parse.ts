@@ -1,10 +1,7 @@
-// Reads a route table from JSON text or a parsed value: the shape (schema.ts for the top level,
-// route-shape.ts for each route), then the rules between fields (validate.ts). Never throws: a
-// bad table is refused with the JSON path of the first problem, and the edge keeps serving its
-// last good table. The table is used as read (no copy); unknown keys are ignored.
-import { checkActionShape, checkGatewayShape, checkRouteShape, checkVirtualHostShape } from './route-shape'
-import { tableSchema } from './schema'
-import { within, type Problem } from './shape'
+// Reads a route table from JSON text or a parsed value and checks all of it (validate.ts: each
+// part's shape, then the rules between fields). Never throws: a bad table is refused with the
+// JSON path of the first problem, and the edge keeps serving its last good table. The table is
+// used as read (no copy); unknown keys are ignored.
 import { SCHEMA_VERSION, type RouteTable } from './types'
 import { validateTable } from './validate'
 
@@ -30,31 +27,8 @@ function parseValue(value: unknown): ParseResult {
   if (typeof version === 'number' && version !== SCHEMA_VERSION) {
     return failure(['schemaVersion'], `unsupported schemaVersion ${version}, this edge reads ${SCHEMA_VERSION}`)
   }
-  const top = tableSchema.safeParse(value)
-  if (!top.success) {
-    const issue = top.error.issues[0]!
-    return failure(issue.path, issue.message)
-  }
-  const table = value as RouteTable
-  const problem = checkRoutes(table) ?? validateTable(table)
-  return problem ? failure(problem.at, problem.message) : { ok: true, table }
-}
-
-function checkRoutes(table: RouteTable): Problem | null {
-  for (const key in table.gateways) {
-    const found = checkGatewayShape(table.gateways[key])
-    if (found) return within(['gateways', key], found)
-  }
-  for (let h = 0; h < table.hosts.length; h++) {
-    const shape = checkVirtualHostShape(table.hosts[h])
-    if (shape) return within(['hosts', h], shape)
-    const routes = table.hosts[h]!.routes
-    for (let r = 0; r < routes.length; r++) {
-      const found = checkRouteShape(routes[r])
-      if (found) return within(['hosts', h, 'routes', r], found)
-    }
-  }
-  return table.fallback === null ? null : within(['fallback'], checkActionShape(table.fallback))
+  const problem = validateTable(value)
+  return problem ? failure(problem.at, problem.message) : { ok: true, table: value as RouteTable }
 }
 
 const failure = (at: readonly PropertyKey[], message: string): ParseResult => ({ ok: false, error: { path: jsonPath(at), message } })

@@ -1,12 +1,12 @@
-// The route table's shape as zod schemas, for the parts that do not repeat per route (the
-// top level) and the rare, varied ones (filters, retry). The per-route parts are
-// checked by hand in route-shape.ts (ADR 0100). Rules that need more than one field
-// (references, uniqueness, filter combinations) are in validate.ts.
+// The shape of the rare, varied parts of the route table as zod schemas: filters and retry
+// policies. Everything that repeats per route, and the top level, is checked by hand
+// (route-shape.ts, validate.ts; ADR 0100, ADR 0104). Rules that need more than one field
+// (references, uniqueness, filter combinations) are in validate.ts and validate-action.ts.
 // The schemas only check: the table is used as it was read, and unknown keys are ignored, not
 // refused (the contract grows additively within schemaVersion 1, so an older edge must read a
 // newer controller's table; docs/route-table.md).
 import { z } from 'zod'
-import type { Check } from './shape'
+import type { Problem } from './shape'
 import type { Backend, Filter, RetryPolicy } from './types'
 
 const port = z.int().min(1).max(65535)
@@ -84,21 +84,10 @@ const retry = z.object({
   backoffMs: nonNegativeInt,
 })
 
-/** The top level; hosts' routes and the fallback action are checked by route-shape.ts. */
-export const tableSchema = z.object({
-  schemaVersion: z.literal(1),
-  revision: z.string().min(1).max(256),
-  // Gateways repeat once per backend Service: checked by hand (route-shape.ts, ADR 0100).
-  gateways: z.record(z.string(), z.unknown()),
-  // Virtual hosts and their routes repeat: checked by hand (route-shape.ts).
-  hosts: z.array(z.unknown()),
-  fallback: z.unknown(),
-})
-
 /** A zod schema as a shape check (route-shape.ts), keeping zod's path and message. */
 const check =
-  (schema: z.ZodType): Check =>
-  (value) => {
+  (schema: z.ZodType) =>
+  (value: unknown): Problem | null => {
     const result = schema.safeParse(value)
     if (result.success) return null
     const issue = result.error.issues[0]!

@@ -1,10 +1,13 @@
 // Checks of a route's action (backends, filters, timeouts) beyond its shape: gateway
 // references and the Gateway API's rules for combining filters.
 import { normalizePath } from './normalize-path'
-import { problem, within, type Problem } from './shape'
+import { inside, problem, within, type Problem } from './shape'
 import { hasControlCharacter, isDnsName, isToken } from './syntax'
 import { checkAuthentication, checkRateLimit } from './validate-policy'
 import type { Backend, Filter, HeaderModifier, PathMatchType, PathModifier, RouteAction } from './types'
+
+/** The table's gateways by id: a backend may only name one of them. */
+export type GatewayIds = Readonly<Record<string, unknown>>
 
 /** Filters that may appear at most once in a list (Gateway API HTTPRouteRule.filters). */
 const SINGLE_USE: ReadonlySet<Filter['type']> = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'CORS', 'RateLimit', 'Authentication', 'RequestBodyLimit'])
@@ -13,14 +16,14 @@ const SINGLE_USE: ReadonlySet<Filter['type']> = new Set(['RequestHeaderModifier'
  * `pathType` is the type of the route's path match, or null for the table's fallback:
  * ReplacePrefixMatch needs a PathPrefix match to replace.
  */
-export function checkAction(action: RouteAction, pathType: PathMatchType | null, gateways: ReadonlySet<string>): Problem | null {
+export function checkAction(action: RouteAction, pathType: PathMatchType | null, gateways: GatewayIds): Problem | null {
   for (let i = 0; i < action.backends.length; i++) {
     const found = checkBackend(action.backends[i]!, gateways)
     if (found) return within(['backends', i], found)
   }
   const found = checkFilterList(action.filters, pathType, gateways)
-  if (found) return within(['filters'], found)
-  if (action.filters.some((f) => f.type === 'RequestRedirect') && action.backends.length > 0) {
+  if (found) return inside('filters', found)
+  if (action.backends.length > 0 && hasFilter(action.filters, 'RequestRedirect')) {
     return problem(['backends'], 'a RequestRedirect filter must not be used together with backends')
   }
   const { requestMs, backendMs } = action.timeouts
@@ -30,21 +33,27 @@ export function checkAction(action: RouteAction, pathType: PathMatchType | null,
   return null
 }
 
-function checkBackend(backend: Backend, gateways: ReadonlySet<string>): Problem | null {
-  if (backend.gateway !== null && !gateways.has(backend.gateway)) {
+function checkBackend(backend: Backend, gateways: GatewayIds): Problem | null {
+  if (backend.gateway !== null && !Object.hasOwn(gateways, backend.gateway)) {
     return problem(['gateway'], `unknown gateway "${backend.gateway}" (not in $.gateways)`)
   }
-  return within(['filters'], checkFilterList(backend.filters, null, gateways))
+  return inside('filters', checkFilterList(backend.filters, null, gateways))
 }
 
-function checkFilterList(filters: Filter[], pathType: PathMatchType | null, gateways: ReadonlySet<string>): Problem | null {
+function hasFilter(filters: Filter[], type: Filter['type']): boolean {
+  for (const filter of filters) if (filter.type === type) return true
+  return false
+}
+
+function checkFilterList(filters: Filter[], pathType: PathMatchType | null, gateways: GatewayIds): Problem | null {
+  if (filters.length === 0) return null
   const seen = new Set<Filter['type']>()
   for (let i = 0; i < filters.length; i++) {
     const filter = filters[i]!
     if (SINGLE_USE.has(filter.type) && seen.has(filter.type)) return problem([i, 'type'], `${filter.type} filter must not be repeated`)
     seen.add(filter.type)
     const found = checkFilter(filter, pathType, gateways)
-    if (found) return within([i], found)
+    if (found) return inside(i, found)
   }
   if (seen.has('RequestRedirect') && seen.has('URLRewrite')) {
     return problem([], 'RequestRedirect and URLRewrite filters must not be combined')
@@ -52,7 +61,7 @@ function checkFilterList(filters: Filter[], pathType: PathMatchType | null, gate
   return null
 }
 
-function checkFilter(filter: Filter, pathType: PathMatchType | null, gateways: ReadonlySet<string>): Problem | null {
+function checkFilter(filter: Filter, pathType: PathMatchType | null, gateways: GatewayIds): Problem | null {
   switch (filter.type) {
     case 'RequestHeaderModifier':
     case 'ResponseHeaderModifier':
@@ -62,9 +71,9 @@ function checkFilter(filter: Filter, pathType: PathMatchType | null, gateways: R
       if (filter.hostname !== null && !isDnsName(filter.hostname)) {
         return problem(['hostname'], `invalid hostname "${filter.hostname}" (a lowercase DNS name)`)
       }
-      return filter.path && within(['path'], checkPathModifier(filter.path, pathType))
+      return filter.path && inside('path', checkPathModifier(filter.path, pathType))
     case 'RequestMirror':
-      return within(['backend'], checkBackend(filter.backend, gateways))
+      return inside('backend', checkBackend(filter.backend, gateways))
     case 'CORS':
       return checkCors(filter)
     case 'RateLimit':
