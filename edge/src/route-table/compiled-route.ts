@@ -20,26 +20,28 @@ export interface CompiledRoute {
   path: string
   exact: boolean
   method: string | null
-  headers: ValuePredicate[]
-  query: ValuePredicate[]
+  headers: readonly ValuePredicate[]
+  query: readonly ValuePredicate[]
   /** True when the route has no method, header or query condition. */
   pathOnly: boolean
   createdAtMs: number
-  /** `namespace/name`, the alphabetical tie-breaker. */
-  objectKey: string
   /** Position in its virtual host's precedence order (set by the matcher); lower wins. */
   rank: number
 }
 
 const NEVER = /(?!)/
+/** Shared by every route without header or query conditions (most): nothing allocated per route. */
+const NONE: readonly ValuePredicate[] = Object.freeze([])
 
-/** Caches shared by one build: many routes repeat the same timestamps and patterns. */
+/** Caches shared by one build: many routes repeat the same timestamps, patterns and paths. */
 export interface CompileCaches {
   regex: Map<string, RegExp>
   time: Map<string, number>
+  /** One string per distinct path: the paths that most hosts share stay in cache when compared. */
+  paths: Map<string, string>
 }
 
-export const newCompileCaches = (): CompileCaches => ({ regex: new Map(), time: new Map() })
+export const newCompileCaches = (): CompileCaches => ({ regex: new Map(), time: new Map(), paths: new Map() })
 
 /** Null when the route's path cannot be normalised (a table that skipped parseRouteTable). */
 export function compileRoute(route: Route, host: VirtualHost, caches: CompileCaches): CompiledRoute | null {
@@ -48,6 +50,9 @@ export function compileRoute(route: Route, host: VirtualHost, caches: CompileCac
   const exact = route.match.path.type === 'Exact'
   let path = normalized.path
   if (!exact && path.length > 1 && path.endsWith('/')) path = path.slice(0, -1)
+  const shared = caches.paths.get(path)
+  if (shared === undefined) caches.paths.set(path, path)
+  else path = shared
   let createdAtMs = caches.time.get(route.source.createdAt)
   if (createdAtMs === undefined) {
     createdAtMs = Date.parse(route.source.createdAt)
@@ -60,14 +65,16 @@ export function compileRoute(route: Route, host: VirtualHost, caches: CompileCac
     path,
     exact,
     method: route.match.method,
-    headers: route.match.headers.map((h) => predicate(h, caches)),
-    query: route.match.query.map((q) => predicate(q, caches)),
+    headers: predicates(route.match.headers, caches),
+    query: predicates(route.match.query, caches),
     pathOnly: route.match.method === null && route.match.headers.length === 0 && route.match.query.length === 0,
     createdAtMs,
-    objectKey: `${route.source.namespace}/${route.source.name}`,
     rank: 0,
   }
 }
+
+const predicates = (matches: (HeaderMatch | QueryMatch)[], caches: CompileCaches): readonly ValuePredicate[] =>
+  matches.length === 0 ? NONE : matches.map((m) => predicate(m, caches))
 
 function predicate(match: HeaderMatch | QueryMatch, caches: CompileCaches): ValuePredicate {
   if (match.type === 'Exact') return { name: match.name, exact: match.value, regex: null }
@@ -113,13 +120,16 @@ export function comparePrecedence(a: CompiledRoute, b: CompiledRoute): number {
     b.headers.length - a.headers.length ||
     b.query.length - a.query.length ||
     a.createdAtMs - b.createdAtMs ||
-    compareText(a.objectKey, b.objectKey) ||
+    compareText(objectKey(a), objectKey(b)) ||
     compareText(a.route.source.kind, b.route.source.kind) ||
     a.route.source.rule - b.route.source.rule ||
     a.route.source.match - b.route.source.match ||
     compareText(a.route.id, b.route.id)
   )
 }
+
+/** `namespace/name`, the alphabetical tie-breaker: built only when the criteria before it tie. */
+const objectKey = (c: CompiledRoute): string => `${c.route.source.namespace}/${c.route.source.name}`
 
 /** Code-unit order, the same everywhere (localeCompare is not). */
 export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

@@ -2,34 +2,33 @@
 // all routes. Host selection happens among the routes that exist on the request's listener
 // port, picks the most specific virtual host (exact name, then the longest wildcard suffix,
 // then `*`) and does not fall through: no route there means the table's fallback, else none.
-import { comparePrecedence, compileRoute, newCompileCaches, type CompiledRoute } from './compiled-route'
+import { newCompileCaches, type CompiledRoute } from './compiled-route'
 import { HostIndex, type HostEntry } from './host-index'
+import { HostRoutes, type BuildContext } from './host-routes'
 import { describeMiss, describeRoute, type HostChoice } from './match-reason'
 import type { MatchRequest, MatchResult, RouteMatcher } from './match-types'
-import type { RouteSet } from './route-set'
+import { RouteColumns, type RouteSet } from './route-set'
 import { isIPv4 } from './syntax'
 import type { Route, RouteAction, RouteTable, VirtualHost } from './types'
 
 export function buildMatcher(table: RouteTable): RouteMatcher {
-  const caches = newCompileCaches()
+  const context: BuildContext = { caches: newCompileCaches(), columns: new RouteColumns() }
   const everyPort = new HostIndex()
   const byPort = new Map<number, HostIndex>()
+  const hosts = new Map<string, HostRoutes>()
+  // Each hostname is filed under the ports its routes exist on; its routes are compiled when a
+  // request first selects it (host-routes.ts).
   for (const vhost of table.hosts) {
-    const compiled: CompiledRoute[] = []
+    let host = hosts.get(vhost.hostname)
+    if (!host) hosts.set(vhost.hostname, (host = new HostRoutes(context)))
+    host.vhosts.push(vhost)
     for (const route of vhost.routes) {
-      const c = compileRoute(route, vhost, caches)
-      if (c) compiled.push(c)
-    }
-    // Never trust the table's order: tables get merged across clusters.
-    compiled.sort(comparePrecedence)
-    for (let rank = 0; rank < compiled.length; rank++) {
-      const c = compiled[rank]!
-      c.rank = rank
-      if (c.route.listenerPorts.length === 0) everyPort.add(c)
-      for (const port of c.route.listenerPorts) {
+      if (route.listenerPorts.length === 0) host.everyPort ??= everyPort.entry(vhost, host)
+      for (const port of route.listenerPorts) {
+        if (host.byPort.has(port)) continue
         let index = byPort.get(port)
         if (!index) byPort.set(port, (index = new HostIndex()))
-        index.add(c)
+        host.byPort.set(port, index.entry(vhost, host))
       }
     }
   }
@@ -47,7 +46,7 @@ class IndexedMatcher implements RouteMatcher {
   ) {}
 
   match(request: MatchRequest): MatchResult {
-    const port = this.byPort.get(request.port) ?? null
+    const port = this.byPort.size === 0 ? null : (this.byPort.get(request.port) ?? null)
     const best = this.finder.find(request, this.everyPort, port)
     if (best !== null) return new RouteHit(best, this, request, port)
     const fallback = this.table.fallback
@@ -106,12 +105,11 @@ function selectHost(host: string, everyPort: HostIndex, port: HostIndex | null, 
   offer(sink, everyPort.exact.get(host), 'exact', false)
   if (port !== null) offer(sink, port.exact.get(host), 'exact', false)
   if (sink.selected) return
-  if (!host.startsWith('[') && !isIPv4(host)) {
+  if (!isIpLiteral(host)) {
     // `*.example.com` for `a.b.example.com`: suffixes from the longest (most specific) down.
     for (let dot = host.indexOf('.'), extraLabels = 1; dot > 0; dot = host.indexOf('.', dot + 1), extraLabels++) {
-      const suffix = host.slice(dot + 1)
-      offer(sink, everyPort.wildcard.get(suffix), 'wildcard', extraLabels === 1)
-      if (port !== null) offer(sink, port.wildcard.get(suffix), 'wildcard', extraLabels === 1)
+      offer(sink, everyPort.wildcardFor(host, dot + 1), 'wildcard', extraLabels === 1)
+      if (port !== null) offer(sink, port.wildcardFor(host, dot + 1), 'wildcard', extraLabels === 1)
       if (sink.selected) return
     }
   }
@@ -119,11 +117,18 @@ function selectHost(host: string, everyPort: HostIndex, port: HostIndex | null, 
   if (port !== null) offer(sink, port.any ?? undefined, 'any', false)
 }
 
+/** IPv6 in brackets, or IPv4 (which ends in a digit, as few names do: the pattern runs only then). */
+function isIpLiteral(host: string): boolean {
+  const last = host.charCodeAt(host.length - 1)
+  return host.startsWith('[') || (last >= 48 && last <= 57 && isIPv4(host))
+}
+
 /** Offers an entry's non-empty route sets (Ingress single-label ones only for one extra label). */
 function offer(sink: HostSink, entry: HostEntry | undefined, how: HostChoice['how'], singleLabel: boolean): void {
   if (entry === undefined) return
-  if (entry.routes.size > 0) sink.offer(entry, entry.routes, how)
-  if (singleLabel && entry.singleLabel.size > 0) sink.offer(entry, entry.singleLabel, how)
+  entry.prepare()
+  if (entry.size > 0) sink.offer(entry, entry, how)
+  if (singleLabel && entry.singleLabel !== null) sink.offer(entry, entry.singleLabel, how)
 }
 
 // Results are small classes, one allocation per match: `reason` is only built when read

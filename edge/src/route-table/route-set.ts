@@ -1,93 +1,94 @@
-// The routes of one virtual host that apply to one listener port (and one wildcard kind):
-// exact paths in a Map, prefixes bucketed by their length. A lookup asks only the request
-// path's own element boundaries at which some prefix ends, longest first: never a scan over
-// the host's routes. A bucket of a few prefixes is compared in place (no substring, no
-// hashing); a larger one is a Map.
+// The routes of one virtual host that apply to one listener port (and one wildcard kind), in
+// precedence order. A small set (the usual virtual host) is scanned in that order: the first
+// route whose path and predicates hold wins, and most routes are ruled out by their path
+// length and the character after it alone. A set of more than SCAN_LIMIT routes is looked up
+// in a path index instead (path-index.ts), so a lookup never scans a large host.
+//
+// Small sets keep their routes in columns shared by the whole matcher, one contiguous range
+// each (RouteColumns): at 100k routes, a lookup then reads one range of path lengths and one of
+// routes instead of following a chain of per-set arrays, each a cache miss.
 import { predicatesHold, type CompiledRoute } from './compiled-route'
 import type { MatchRequest } from './match-types'
+import { PathIndex } from './path-index'
 
-/** Up to this many distinct prefixes of one length are compared with startsWith. */
-const SMALL_BUCKET = 4
+/** Sets of up to this many routes are scanned; larger ones are looked up in their index. */
+export const SCAN_LIMIT = 16
 
-interface PrefixRoutes {
-  prefix: string
-  /** In precedence order. */
-  routes: CompiledRoute[]
+/** The routes of every small set of one matcher, side by side with their path lengths. */
+export class RouteColumns {
+  /** Per route, its path length, negative for an Exact path. */
+  readonly lengths: number[] = []
+  readonly routes: CompiledRoute[] = []
 }
 
-/** The prefixes of one length: a short list, or a Map once it grows. */
-type Bucket = PrefixRoutes[] | Map<string, CompiledRoute[]>
-
 export class RouteSet {
-  private readonly exact = new Map<string, CompiledRoute[]>()
-  /** byLength[n]: the prefix routes whose normalised value (no trailing slash) has length n. */
-  private byLength: (Bucket | undefined)[] = []
-  private root: CompiledRoute[] | null = null
+  /** Routes added and not sealed yet; then null. */
+  private pending: CompiledRoute[] | null = []
+  /** A small set's range in the shared columns. */
+  private columns: RouteColumns | null = null
+  private start = 0
+  /** A large set's index. */
+  private index: PathIndex | null = null
   size = 0
 
-  /** Routes must be added in precedence order: each list then stays sorted. */
+  get sealed(): boolean {
+    return this.pending === null
+  }
+
+  /** Routes must be added in precedence order, and before the set is sealed. */
   add(route: CompiledRoute): void {
+    this.pending!.push(route)
     this.size++
-    if (route.exact) {
-      const list = this.exact.get(route.path)
-      if (list) list.push(route)
-      else this.exact.set(route.path, [route])
-    } else if (route.path === '/') {
-      ;(this.root ??= []).push(route)
-    } else {
-      this.addPrefix(route)
+  }
+
+  /** Ends the building: the routes go into the shared columns, a large set's into a path index too. */
+  seal(columns: RouteColumns): void {
+    const routes = this.pending!
+    this.pending = null
+    if (routes.length > SCAN_LIMIT) {
+      this.index = new PathIndex()
+      for (const route of routes) this.index.add(route)
+    }
+    // A large set keeps its range too, for explanations (pathMatches).
+    this.columns = columns
+    this.start = columns.routes.length
+    for (const route of routes) {
+      columns.routes.push(route)
+      columns.lengths.push(route.exact ? -route.path.length : route.path.length)
     }
   }
 
   /** The highest-precedence route of this set that matches, or null. */
   lookup(request: MatchRequest): CompiledRoute | null {
+    if (this.index !== null) return this.index.lookup(request)
+    const { lengths, routes } = this.columns!
     const path = request.path
-    if (this.exact.size > 0) {
-      const exact = this.exact.get(path)
-      if (exact !== undefined) for (const route of exact) if (predicatesHold(route, request)) return route
+    for (let i = this.start, end = i + this.size; i < end; i++) {
+      if (!fits(lengths[i]!, path)) continue
+      const route = routes[i]!
+      if (samePath(route, path) && predicatesHold(route, request)) return route
     }
-    // A longer prefix always has higher precedence: element boundaries from the longest down.
-    const byLength = this.byLength
-    for (let end = Math.min(path.length, byLength.length - 1); end > 0; end = path.lastIndexOf('/', end - 1)) {
-      const bucket = byLength[end]
-      if (bucket === undefined || (end < path.length && path.charCodeAt(end) !== 47)) continue
-      const routes = routesIn(bucket, path, end)
-      if (routes !== undefined) for (const route of routes) if (predicatesHold(route, request)) return route
-    }
-    if (this.root !== null) for (const route of this.root) if (predicatesHold(route, request)) return route
     return null
   }
 
   /** Every route whose path matches, in precedence order (for explanations, not the hot path). */
   pathMatches(path: string): CompiledRoute[] {
-    const found: CompiledRoute[] = [...(this.exact.get(path) ?? [])]
-    for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1)) {
-      const bucket = this.byLength[end]
-      if (bucket !== undefined) found.push(...(routesIn(bucket, path, end) ?? []))
-    }
-    return found.concat(this.root ?? [])
-  }
-
-  private addPrefix(route: CompiledRoute): void {
-    const length = route.path.length
-    while (this.byLength.length <= length) this.byLength.push(undefined)
-    const bucket = (this.byLength[length] ??= [])
-    if (bucket instanceof Map) {
-      const list = bucket.get(route.path)
-      if (list) list.push(route)
-      else bucket.set(route.path, [route])
-      return
-    }
-    const entry = bucket.find((e) => e.prefix === route.path)
-    if (entry) entry.routes.push(route)
-    else if (bucket.length < SMALL_BUCKET) bucket.push({ prefix: route.path, routes: [route] })
-    else this.byLength[length] = new Map([...bucket.map((e): [string, CompiledRoute[]] => [e.prefix, e.routes]), [route.path, [route]]])
+    const { lengths, routes } = this.columns!
+    const found: CompiledRoute[] = []
+    for (let i = this.start; i < this.start + this.size; i++) if (fits(lengths[i]!, path) && samePath(routes[i]!, path)) found.push(routes[i]!)
+    return found
   }
 }
 
-/** The routes of `bucket` whose prefix is the first `end` characters of `path`. */
-function routesIn(bucket: Bucket, path: string, end: number): CompiledRoute[] | undefined {
-  if (bucket instanceof Map) return bucket.get(end === path.length ? path : path.slice(0, end))
-  for (const entry of bucket) if (path.startsWith(entry.prefix)) return entry.routes
-  return undefined
+/**
+ * Whether a route path of this length (negative: Exact) can match `path` at all. Exact: the
+ * same length. Prefix: whole segments, so the prefix ends the path or a `/` follows it; `/`
+ * (length 1) fits every path.
+ */
+function fits(length: number, path: string): boolean {
+  if (length < 0) return -length === path.length
+  return length <= path.length && (length === 1 || length === path.length || path.charCodeAt(length) === 47)
 }
+
+/** For a route whose length fits: its path is the request's (Exact) or begins it (prefix). */
+const samePath = (route: CompiledRoute, path: string): boolean => (route.exact ? route.path === path : path.startsWith(route.path))
