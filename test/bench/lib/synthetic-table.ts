@@ -30,7 +30,7 @@ function hostRoutes(h: number): Route[] {
 
 export const hostname = (h: number): string => (h % 10 === 9 ? `*.tenant-${h}.example.com` : `app-${h}.example.com`)
 /** A concrete name that the host's (possibly wildcard) pattern matches. */
-const requestHost = (h: number): string => (h % 10 === 9 ? `shop.tenant-${h}.example.com` : `app-${h}.example.com`)
+export const requestHost = (h: number): string => (h % 10 === 9 ? `shop.tenant-${h}.example.com` : `app-${h}.example.com`)
 
 export function syntheticTable(routes: number): RouteTable {
   const hosts: Record<string, Route[]> = {}
@@ -45,6 +45,11 @@ export async function syntheticTableWithRevision(routes: number): Promise<RouteT
 }
 
 const PATHS = ['/', '/api/users/42', '/api/v1/items', '/api/v2/orders/17/lines', '/static/app.js', '/healthz', '/login', '/docs/intro']
+
+/** One request for each host of the table (to its root). */
+export function requestPerHost(routes: number): MatchRequest[] {
+  return Array.from({ length: Math.ceil(routes / ROUTES_PER_HOST) }, (_, h) => ({ host: requestHost(h), port: 80, path: '/', method: 'GET', headers: new Headers(), query: new URLSearchParams() }))
+}
 
 export interface SyntheticRequest {
   request: MatchRequest
