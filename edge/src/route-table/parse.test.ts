@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { action, route, table } from '../../../test/spec-cases/builder'
-import { parseRouteTable } from './parse'
+import { jsonPath, parseRouteTable } from './parse'
 import type { RouteTable } from './types'
 
 const valid = (): RouteTable =>
@@ -126,6 +126,22 @@ describe('parseRouteTable checks filter combinations', () => {
     t.hosts[0]!.routes[0]!.action.filters = [rewrite as any]
     t.hosts[1]!.routes[0]!.action = action([], [redirect as any])
     expect(parseRouteTable(t).ok).toBe(true)
+  })
+})
+
+describe('parseRouteTable checks every field', () => {
+  // The shape is written by hand (ADR 0100, 0104): a field it forgot would let anything through.
+  const valueAt = (path: (string | number)[]) => path.reduce<any>((node, key) => node[key], valid())
+  const notObjects = leafPaths(valid()).filter((path) => valueAt(path) === null || typeof valueAt(path) !== 'object' || Array.isArray(valueAt(path)))
+  it.each(notObjects.map((path) => [jsonPath(path), path] as const))('%s must not be an object', (at, path) => {
+    const error = errorAfter((t) => {
+      let node = t
+      for (const key of path.slice(0, -1)) node = node[key]
+      node[path.at(-1)!] = { unexpected: true }
+    })
+    // Refused there, or inside it for a field that may be an object (retry: null or a policy).
+    const there = error.path === at || error.path.startsWith(`${at}.`) || error.path.startsWith(`${at}[`)
+    expect(there, error.path).toBe(true)
   })
 })
 

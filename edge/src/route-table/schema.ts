@@ -1,6 +1,6 @@
 // The shape of the rare, varied parts of the route table as zod schemas: filters and retry
 // policies. Everything that repeats per route, and the top level, is checked by hand
-// (route-shape.ts, validate.ts; ADR 0100, ADR 0104). Rules that need more than one field
+// (validate.ts, validate-route.ts, validate-action.ts; ADR 0100, ADR 0104). Rules that need more than one field
 // (references, uniqueness, filter combinations) are in validate.ts and validate-action.ts.
 // The schemas only check: the table is used as it was read, and unknown keys are ignored, not
 // refused (the contract grows additively within schemaVersion 1, so an older edge must read a
@@ -23,7 +23,7 @@ const pathModifier = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ReplacePrefixMatch'), value: z.string().max(4096) }),
 ])
 
-/** Mirror targets are backends too; their shape is checked by route-shape.ts. */
+/** Mirror targets are backends too; their shape is checked with theirs (validate-action.ts). */
 const mirrorBackend = z.custom<Backend>(() => true)
 
 const filter = z.discriminatedUnion('type', [
@@ -84,7 +84,7 @@ const retry = z.object({
   backoffMs: nonNegativeInt,
 })
 
-/** A zod schema as a shape check (route-shape.ts), keeping zod's path and message. */
+/** A zod schema as a shape check, keeping zod's path and message. */
 const check =
   (schema: z.ZodType) =>
   (value: unknown): Problem | null => {

@@ -1,10 +1,13 @@
-// Checks of a route's action (backends, filters, timeouts) beyond its shape: gateway
-// references and the Gateway API's rules for combining filters.
+// A route's action (backends, filters, timeouts, retry): its shape and its rules, gateway
+// references and the Gateway API's rules for combining filters. Backends and timeouts are
+// checked inline, as every route has them (validate-route.ts); filters and retry policies are
+// rare and varied, their shape is checked by zod (schema.ts).
 import { normalizePath } from './normalize-path'
-import { inside, problem, within, type Problem } from './shape'
+import { checkBackendFilter, checkFilter as checkFilterShape, checkRetry } from './schema'
+import { at, count, expected, inside, integer, isRecord, listOfObjects, MAX_TEXT, port, problem, text, within, type Problem } from './shape'
 import { hasControlCharacter, isDnsName, isToken } from './syntax'
 import { checkAuthentication, checkRateLimit } from './validate-policy'
-import type { Backend, Filter, HeaderModifier, PathMatchType, PathModifier, RouteAction } from './types'
+import type { Backend, Filter, HeaderModifier, PathMatchType, PathModifier } from './types'
 
 /** The table's gateways by id: a backend may only name one of them. */
 export type GatewayIds = Readonly<Record<string, unknown>>
@@ -16,28 +19,48 @@ const SINGLE_USE: ReadonlySet<Filter['type']> = new Set(['RequestHeaderModifier'
  * `pathType` is the type of the route's path match, or null for the table's fallback:
  * ReplacePrefixMatch needs a PathPrefix match to replace.
  */
-export function checkAction(action: RouteAction, pathType: PathMatchType | null, gateways: GatewayIds): Problem | null {
-  for (let i = 0; i < action.backends.length; i++) {
-    const found = checkBackend(action.backends[i]!, gateways)
+export function checkAction(action: unknown, pathType: PathMatchType | null, gateways: GatewayIds): Problem | null {
+  if (!isRecord(action)) return problem([], expected('object', action))
+  const { backends, filters, timeouts, retry } = action
+  if (!Array.isArray(backends)) return at('backends', expected('array', backends))
+  for (let i = 0; i < backends.length; i++) {
+    const found = checkBackend(backends[i], gateways)
     if (found) return within(['backends', i], found)
   }
-  const found = checkFilterList(action.filters, pathType, gateways)
-  if (found) return inside('filters', found)
-  if (action.backends.length > 0 && hasFilter(action.filters, 'RequestRedirect')) {
-    return problem(['backends'], 'a RequestRedirect filter must not be used together with backends')
+  if (!Array.isArray(filters)) return at('filters', expected('array', filters))
+  if (filters.length > 0) {
+    const found = checkFilterList(filters, pathType, gateways)
+    if (found) return inside('filters', found)
+    if (backends.length > 0 && hasFilter(filters as Filter[], 'RequestRedirect')) {
+      return problem(['backends'], 'a RequestRedirect filter must not be used together with backends')
+    }
   }
-  const { requestMs, backendMs } = action.timeouts
-  if (requestMs !== null && backendMs !== null && requestMs > 0 && backendMs > requestMs) {
-    return problem(['timeouts', 'backendMs'], `backendMs (${backendMs}) must not be longer than requestMs (${requestMs})`)
+  if (!isRecord(timeouts)) return at('timeouts', expected('object', timeouts))
+  const { requestMs, backendMs } = timeouts
+  if (requestMs !== null && count(requestMs) !== null) return inside('timeouts', at('requestMs', count(requestMs)))
+  if (backendMs !== null && count(backendMs) !== null) return inside('timeouts', at('backendMs', count(backendMs)))
+  if (requestMs !== null && backendMs !== null && (requestMs as number) > 0 && (backendMs as number) > (requestMs as number)) {
+    return problem(['timeouts', 'backendMs'], `backendMs (${backendMs as number}) must not be longer than requestMs (${requestMs as number})`)
   }
-  return null
+  return retry === null ? null : inside('retry', checkRetry(retry))
 }
 
-function checkBackend(backend: Backend, gateways: GatewayIds): Problem | null {
-  if (backend.gateway !== null && !Object.hasOwn(gateways, backend.gateway)) {
-    return problem(['gateway'], `unknown gateway "${backend.gateway}" (not in $.gateways)`)
+function checkBackend(backend: unknown, gateways: GatewayIds): Problem | null {
+  if (!isRecord(backend)) return problem([], expected('object', backend))
+  const { gateway, weight, service, filters } = backend
+  if (gateway !== null) {
+    if (typeof gateway !== 'string' || gateway.length === 0 || gateway.length > MAX_TEXT) return at('gateway', text(gateway))
+    if (!Object.hasOwn(gateways, gateway)) return at('gateway', `unknown gateway "${gateway}" (not in $.gateways)`)
   }
-  return inside('filters', checkFilterList(backend.filters, null, gateways))
+  if (typeof weight !== 'number' || weight < 0 || weight > 1_000_000 || weight % 1 !== 0) return at('weight', integer(weight, 0, 1_000_000))
+  if (!isRecord(service)) return at('service', expected('object', service))
+  const { namespace, name } = service
+  if (typeof namespace !== 'string' || namespace.length === 0 || namespace.length > MAX_TEXT) return inside('service', at('namespace', text(namespace)))
+  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_TEXT) return inside('service', at('name', text(name)))
+  if (port(service.port) !== null) return inside('service', at('port', port(service.port)))
+  if (!Array.isArray(filters)) return at('filters', expected('array', filters))
+  if (filters.length === 0) return null
+  return inside('filters', listOfObjects(filters, checkBackendFilter) ?? checkFilterList(filters as Filter[], null, gateways))
 }
 
 function hasFilter(filters: Filter[], type: Filter['type']): boolean {
@@ -45,11 +68,13 @@ function hasFilter(filters: Filter[], type: Filter['type']): boolean {
   return false
 }
 
-function checkFilterList(filters: Filter[], pathType: PathMatchType | null, gateways: GatewayIds): Problem | null {
-  if (filters.length === 0) return null
+/** A route's or the fallback's filters (backends' filters had their narrower shape checked already). */
+function checkFilterList(filters: unknown[], pathType: PathMatchType | null, gateways: GatewayIds): Problem | null {
   const seen = new Set<Filter['type']>()
   for (let i = 0; i < filters.length; i++) {
-    const filter = filters[i]!
+    const shape = checkFilterShape(filters[i])
+    if (shape) return inside(i, shape)
+    const filter = filters[i] as Filter
     if (SINGLE_USE.has(filter.type) && seen.has(filter.type)) return problem([i, 'type'], `${filter.type} filter must not be repeated`)
     seen.add(filter.type)
     const found = checkFilter(filter, pathType, gateways)
@@ -73,6 +98,7 @@ function checkFilter(filter: Filter, pathType: PathMatchType | null, gateways: G
       }
       return filter.path && inside('path', checkPathModifier(filter.path, pathType))
     case 'RequestMirror':
+      // A mirror target is a backend like any other, shape included.
       return inside('backend', checkBackend(filter.backend, gateways))
     case 'CORS':
       return checkCors(filter)
