@@ -27,6 +27,8 @@ export interface CompiledRoute {
   createdAtMs: number
   /** Position in its virtual host's precedence order (set by the matcher); lower wins. */
   rank: number
+  /** Its offset in the matcher's RouteSlots (route-set.ts), once placed. */
+  slot: number
 }
 
 const NEVER = /(?!)/
@@ -70,6 +72,7 @@ export function compileRoute(route: Route, host: VirtualHost, caches: CompileCac
     pathOnly: route.match.method === null && route.match.headers.length === 0 && route.match.query.length === 0,
     createdAtMs,
     rank: 0,
+    slot: -1,
   }
 }
 

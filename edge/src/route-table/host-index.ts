@@ -3,7 +3,7 @@
 // (one extra label) and Gateway API (any number of labels) wildcards apart.
 import type { CompiledRoute } from './compiled-route'
 import type { HostRoutes } from './host-routes'
-import { RouteSet, type RouteColumns } from './route-set'
+import { RouteSet, type RouteSlots } from './route-set'
 import type { VirtualHost } from './types'
 
 /**
@@ -35,9 +35,9 @@ export class HostEntry extends RouteSet {
     else this.add(route)
   }
 
-  override seal(columns: RouteColumns): void {
-    super.seal(columns)
-    this.singleLabel?.seal(columns)
+  override seal(slots: RouteSlots): void {
+    super.seal(slots)
+    this.singleLabel?.seal(slots)
   }
 }
 

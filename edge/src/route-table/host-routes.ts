@@ -4,13 +4,13 @@
 // at 10k routes that is most of the index's cold-start cost, spent on hosts nobody asked for.
 import { comparePrecedence, compileRoute, type CompileCaches, type CompiledRoute } from './compiled-route'
 import type { HostEntry } from './host-index'
-import type { RouteColumns } from './route-set'
+import type { RouteSlots } from './route-set'
 import type { VirtualHost } from './types'
 
 /** What the builds of one matcher's hosts share. */
 export interface BuildContext {
   caches: CompileCaches
-  columns: RouteColumns
+  slots: RouteSlots
 }
 
 export class HostRoutes {
@@ -42,7 +42,7 @@ export class HostRoutes {
       if (c.route.listenerPorts.length === 0) this.everyPort!.place(c)
       for (const port of c.route.listenerPorts) this.byPort.get(port)!.place(c)
     }
-    this.everyPort?.seal(this.context.columns)
-    for (const entry of this.byPort.values()) entry.seal(this.context.columns)
+    this.everyPort?.seal(this.context.slots)
+    for (const entry of this.byPort.values()) entry.seal(this.context.slots)
   }
 }

@@ -7,12 +7,12 @@ import { HostIndex, type HostEntry } from './host-index'
 import { HostRoutes, type BuildContext } from './host-routes'
 import { describeMiss, describeRoute, type HostChoice } from './match-reason'
 import type { MatchRequest, MatchResult, RouteMatcher } from './match-types'
-import { RouteColumns, type RouteSet } from './route-set'
+import { RouteSlots, type RouteSet } from './route-set'
 import { isIPv4 } from './syntax'
 import type { Route, RouteAction, RouteTable, VirtualHost } from './types'
 
 export function buildMatcher(table: RouteTable): RouteMatcher {
-  const context: BuildContext = { caches: newCompileCaches(), columns: new RouteColumns() }
+  const context: BuildContext = { caches: newCompileCaches(), slots: new RouteSlots() }
   const everyPort = new HostIndex()
   const byPort = new Map<number, HostIndex>()
   const hosts = new Map<string, HostRoutes>()
@@ -32,23 +32,26 @@ export function buildMatcher(table: RouteTable): RouteMatcher {
       }
     }
   }
-  return new IndexedMatcher(table, everyPort, byPort)
+  return new IndexedMatcher(table, context.slots, everyPort, byPort)
 }
 
 class IndexedMatcher implements RouteMatcher {
   /** Reused by every lookup: match() is synchronous, so one at a time. */
-  private readonly finder = new BestRoute()
+  private readonly finder: BestRoute
 
   constructor(
     readonly table: RouteTable,
+    private readonly slots: RouteSlots,
     private readonly everyPort: HostIndex,
     private readonly byPort: ReadonlyMap<number, HostIndex>,
-  ) {}
+  ) {
+    this.finder = new BestRoute(slots)
+  }
 
   match(request: MatchRequest): MatchResult {
     const port = this.byPort.size === 0 ? null : (this.byPort.get(request.port) ?? null)
     const best = this.finder.find(request, this.everyPort, port)
-    if (best !== null) return new RouteHit(best, this, request, port)
+    if (best >= 0) return new RouteHit(this.slots, best, this, request, port)
     const fallback = this.table.fallback
     return fallback ? new FallbackHit(fallback, this, request, port) : new Miss(this, request, port)
   }
@@ -70,12 +73,15 @@ interface HostSink {
 /** The hot path's sink: looks each set up at once and keeps the highest-ranked route. */
 class BestRoute implements HostSink {
   selected = false
-  private best: CompiledRoute | null = null
+  /** The best route so far, as its offset in the slots, or -1. */
+  private best = -1
   private request: MatchRequest | null = null
 
-  find(request: MatchRequest, everyPort: HostIndex, port: HostIndex | null): CompiledRoute | null {
+  constructor(private readonly slots: RouteSlots) {}
+
+  find(request: MatchRequest, everyPort: HostIndex, port: HostIndex | null): number {
     this.selected = false
-    this.best = null
+    this.best = -1
     this.request = request
     selectHost(request.host, everyPort, port, this)
     this.request = null
@@ -85,7 +91,7 @@ class BestRoute implements HostSink {
   offer(_entry: HostEntry, set: RouteSet): void {
     this.selected = true
     const found = set.lookup(this.request!)
-    if (found !== null && (this.best === null || found.rank < this.best.rank)) this.best = found
+    if (found >= 0 && (this.best < 0 || this.slots.compiled(found).rank < this.slots.compiled(this.best).rank)) this.best = found
   }
 }
 
@@ -148,15 +154,13 @@ class RouteHit extends Result {
   readonly kind = 'route'
   readonly route: Route
   readonly host: VirtualHost
-  constructor(
-    private readonly winner: CompiledRoute,
-    matcher: IndexedMatcher,
-    request: MatchRequest,
-    port: HostIndex | null,
-  ) {
+  private readonly winner: CompiledRoute
+  constructor(slots: RouteSlots, at: number, matcher: IndexedMatcher, request: MatchRequest, port: HostIndex | null) {
     super(matcher, request, port)
-    this.route = winner.route
-    this.host = winner.host
+    // From the slots: the hit reads no other object.
+    this.route = slots.route(at)
+    this.host = slots.host(at)
+    this.winner = slots.compiled(at)
   }
   get reason(): string {
     return describeRoute(this.winner, this.choice()!, this.request)

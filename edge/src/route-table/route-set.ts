@@ -1,31 +1,61 @@
 // The routes of one virtual host that apply to one listener port (and one wildcard kind), in
 // precedence order. A small set (the usual virtual host) is scanned in that order: the first
-// route whose path and predicates hold wins, and most routes are ruled out by their path
+// route whose path and conditions hold wins, and most routes are ruled out by their path
 // length and the character after it alone. A set of more than SCAN_LIMIT routes is looked up
 // in a path index instead (path-index.ts), so a lookup never scans a large host.
 //
-// Small sets keep their routes in columns shared by the whole matcher, one contiguous range
-// each (RouteColumns): at 100k routes, a lookup then reads one range of path lengths and one of
-// routes instead of following a chain of per-set arrays, each a cache miss.
+// What a scan reads lies in one array shared by the whole matcher (RouteSlots), a contiguous
+// range per set: at 100k routes, a lookup reads that range and no per-route object, except to
+// test a header or query condition (each object read is a likely cache miss per request).
 import { predicatesHold, type CompiledRoute } from './compiled-route'
 import type { MatchRequest } from './match-types'
 import { PathIndex } from './path-index'
+import type { Route, VirtualHost } from './types'
 
 /** Sets of up to this many routes are scanned; larger ones are looked up in their index. */
 export const SCAN_LIMIT = 16
 
-/** The routes of every small set of one matcher, side by side with their path lengths. */
-export class RouteColumns {
-  /** Per route, its path length, negative for an Exact path. */
-  readonly lengths: number[] = []
-  readonly routes: CompiledRoute[] = []
+// One route's slots in RouteSlots, side by side:
+/** Its path's length, negative for an Exact path. */
+const LENGTH = 0
+/** Its normalised path. */
+const PATH = 1
+/** Null: no condition. A string: a method, its only condition. True: see predicatesHold. */
+const CONDITION = 2
+const COMPILED = 3
+/** The table's Route and virtual host, for a hit. */
+const ROUTE = 4
+const HOST = 5
+const STRIDE = 6
+
+/** The routes of every set of one matcher, STRIDE slots each; a route is known by its offset. */
+export class RouteSlots {
+  readonly slots: unknown[] = []
+
+  compiled(at: number): CompiledRoute {
+    return this.slots[at + COMPILED] as CompiledRoute
+  }
+  route(at: number): Route {
+    return this.slots[at + ROUTE] as Route
+  }
+  host(at: number): VirtualHost {
+    return this.slots[at + HOST] as VirtualHost
+  }
+
+  /** Appends a route; returns its offset. */
+  push(c: CompiledRoute): number {
+    const at = this.slots.length
+    const condition = c.pathOnly ? null : c.headers.length === 0 && c.query.length === 0 ? c.method : true
+    this.slots.push(c.exact ? -c.path.length : c.path.length, c.path, condition, c, c.route, c.host)
+    return at
+  }
 }
 
 export class RouteSet {
   /** Routes added and not sealed yet; then null. */
   private pending: CompiledRoute[] | null = []
-  /** A small set's range in the shared columns. */
-  private columns: RouteColumns | null = null
+  private slots: RouteSlots | null = null
+  /** The offset of the set's first route in the slots. */
   private start = 0
   /** A large set's index. */
   private index: PathIndex | null = null
@@ -41,54 +71,46 @@ export class RouteSet {
     this.size++
   }
 
-  /** Ends the building: the routes go into the shared columns, a large set's into a path index too. */
-  seal(columns: RouteColumns): void {
+  /** Ends the building: the routes go into the shared slots, a large set's into a path index too. */
+  seal(slots: RouteSlots): void {
     const routes = this.pending!
     this.pending = null
+    this.slots = slots
+    this.start = slots.slots.length
+    for (const route of routes) route.slot = slots.push(route)
     if (routes.length > SCAN_LIMIT) {
       this.index = new PathIndex()
       for (const route of routes) this.index.add(route)
     }
-    // A large set keeps its range too, for explanations (pathMatches).
-    this.columns = columns
-    this.start = columns.routes.length
-    for (const route of routes) {
-      columns.routes.push(route)
-      columns.lengths.push(route.exact ? -route.path.length : route.path.length)
-    }
   }
 
-  /** The highest-precedence route of this set that matches, or null. */
-  lookup(request: MatchRequest): CompiledRoute | null {
-    if (this.index !== null) return this.index.lookup(request)
-    const { lengths, routes } = this.columns!
+  /** The offset in the slots of the highest-precedence route of this set that matches, or -1. */
+  lookup(request: MatchRequest): number {
+    if (this.index !== null) return this.index.lookup(request)?.slot ?? -1
+    const slots = this.slots!.slots
     const path = request.path
-    for (let i = this.start, end = i + this.size; i < end; i++) {
-      if (!fits(lengths[i]!, path)) continue
-      const route = routes[i]!
-      if (samePath(route, path) && predicatesHold(route, request)) return route
+    for (let at = this.start, end = at + this.size * STRIDE; at < end; at += STRIDE) {
+      const length = slots[at + LENGTH] as number
+      if (length < 0 ? -length !== path.length || slots[at + PATH] !== path : !prefixOf(length, slots[at + PATH] as string, path)) continue
+      const condition = slots[at + CONDITION]
+      if (condition === null || condition === request.method || (condition === true && predicatesHold(slots[at + COMPILED] as CompiledRoute, request))) return at
     }
-    return null
+    return -1
   }
 
   /** Every route whose path matches, in precedence order (for explanations, not the hot path). */
   pathMatches(path: string): CompiledRoute[] {
-    const { lengths, routes } = this.columns!
     const found: CompiledRoute[] = []
-    for (let i = this.start; i < this.start + this.size; i++) if (fits(lengths[i]!, path) && samePath(routes[i]!, path)) found.push(routes[i]!)
+    for (let at = this.start; at < this.start + this.size * STRIDE; at += STRIDE) {
+      const length = this.slots!.slots[at + LENGTH] as number
+      const c = this.slots!.compiled(at)
+      if (length < 0 ? c.path === path : prefixOf(length, c.path, path)) found.push(c)
+    }
     return found
   }
 }
 
-/**
- * Whether a route path of this length (negative: Exact) can match `path` at all. Exact: the
- * same length. Prefix: whole segments, so the prefix ends the path or a `/` follows it; `/`
- * (length 1) fits every path.
- */
-function fits(length: number, path: string): boolean {
-  if (length < 0) return -length === path.length
-  return length <= path.length && (length === 1 || length === path.length || path.charCodeAt(length) === 47)
+/** Whole segments: the prefix begins the path and ends it or a `/` follows; `/` is a prefix of every path. */
+function prefixOf(length: number, prefix: string, path: string): boolean {
+  return length <= path.length && (length === 1 || length === path.length || path.charCodeAt(length) === 47) && path.startsWith(prefix)
 }
-
-/** For a route whose length fits: its path is the request's (Exact) or begins it (prefix). */
-const samePath = (route: CompiledRoute, path: string): boolean => (route.exact ? route.path === path : path.startsWith(route.path))
