@@ -17,17 +17,18 @@ export function validateTable(table: unknown): Problem | null {
   if (!Array.isArray(hosts)) return at('hosts', expected('array', hosts))
   // Gateways often share an address (one balancer, many Service ports): each distinct one is checked once.
   const validAddresses = new Set<string>()
-  for (const key of Object.keys(gateways)) {
-    const found = checkGateway(key, gateways[key], validAddresses)
-    if (found) return within(['gateways', key], found)
+  const ids = Object.keys(gateways)
+  for (let g = 0; g < ids.length; g++) {
+    const found = checkGateway(ids[g]!, gateways[ids[g]!], validAddresses)
+    if (found) return within(['gateways', ids[g]!], found)
   }
-  const context: TableContext = { gatewayIds: gateways, routeIds: new Set(), validTimes: new Set(), validPaths: new Set() }
+  const context: TableContext = { gatewayIds: new Set(ids), routeIds: new Set(), validTimes: new Set(), validPaths: new Set() }
   const hostnames = new Set<string>()
   for (let h = 0; h < hosts.length; h++) {
     const found = checkVirtualHost(hosts[h], hostnames, context)
     if (found) return within(['hosts', h], found)
   }
-  return fallback === null ? null : inside('fallback', checkAction(fallback, null, gateways))
+  return fallback === null ? null : inside('fallback', checkAction(fallback, null, context.gatewayIds))
 }
 
 function checkGateway(key: string, gateway: unknown, validAddresses: Set<string>): Problem | null {
