@@ -101,11 +101,13 @@ export function failedPredicate(c: CompiledRoute, request: MatchRequest): string
   return null
 }
 
+export const headerHolds = (h: ValuePredicate, request: MatchRequest): boolean => valueMatches(h, request.headers.get(h.name))
+
 /** failedPredicate without building its message: the hot path of every lookup. */
 export function predicatesHold(c: CompiledRoute, request: MatchRequest): boolean {
   if (c.pathOnly) return true
   if (c.method !== null && c.method !== request.method) return false
-  for (const h of c.headers) if (!valueMatches(h, request.headers.get(h.name))) return false
+  for (const h of c.headers) if (!headerHolds(h, request)) return false
   for (const q of c.query) if (!valueMatches(q, request.query.get(q.name))) return false
   return true
 }

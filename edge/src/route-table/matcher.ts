@@ -55,15 +55,15 @@ class IndexedMatcher implements RouteMatcher {
   match(request: MatchRequest): MatchResult {
     const port = this.byPort.size === 0 ? null : (this.byPort.get(request.port) ?? null)
     const best = this.finder.find(request, this.everyPort, port)
-    if (best >= 0) return new RouteHit(this.slots, best, this, request, port)
+    if (best >= 0) return new RouteHit(this.slots, best, this, request)
     const fallback = this.table.fallback
-    return fallback ? new FallbackHit(fallback, this, request, port) : new Miss(this, request, port)
+    return fallback ? new FallbackHit(fallback, this, request) : new Miss(this, request)
   }
 
   /** The chosen host and its route sets, for explanations only. */
-  choiceFor(request: MatchRequest, port: HostIndex | null): HostChoice | null {
+  choiceFor(request: MatchRequest): HostChoice | null {
     const collector = new ChoiceCollector()
-    selectHost(request.host, this.everyPort, port, collector)
+    selectHost(request.host, this.everyPort, this.byPort.get(request.port) ?? null, collector)
     return collector.choice
   }
 }
@@ -147,10 +147,9 @@ abstract class Result {
   constructor(
     private readonly matcher: IndexedMatcher,
     protected readonly request: MatchRequest,
-    private readonly port: HostIndex | null,
   ) {}
   protected choice(): HostChoice | null {
-    return this.matcher.choiceFor(this.request, this.port)
+    return this.matcher.choiceFor(this.request)
   }
 }
 
@@ -159,8 +158,8 @@ class RouteHit extends Result {
   readonly route: Route
   readonly host: VirtualHost
   private readonly winner: CompiledRoute
-  constructor(slots: RouteSlots, at: number, matcher: IndexedMatcher, request: MatchRequest, port: HostIndex | null) {
-    super(matcher, request, port)
+  constructor(slots: RouteSlots, at: number, matcher: IndexedMatcher, request: MatchRequest) {
+    super(matcher, request)
     // From the slots: the hit reads no other object.
     this.route = slots.route(at)
     this.host = slots.host(at)
@@ -177,9 +176,8 @@ class FallbackHit extends Result {
     readonly action: RouteAction,
     matcher: IndexedMatcher,
     request: MatchRequest,
-    port: HostIndex | null,
   ) {
-    super(matcher, request, port)
+    super(matcher, request)
   }
   get reason(): string {
     return `${describeMiss(this.choice(), this.request)}; the table's fallback (Ingress defaultBackend) answers`

@@ -7,7 +7,7 @@
 // What a scan reads lies in one array shared by the whole matcher (RouteSlots), a contiguous
 // range per set: at 100k routes, a lookup reads that range and no per-route object, except to
 // test a header or query condition (each object read is a likely cache miss per request).
-import { predicatesHold, type CompiledRoute } from './compiled-route'
+import { headerHolds, predicatesHold, type CompiledRoute, type ValuePredicate } from './compiled-route'
 import type { MatchRequest } from './match-types'
 import { PathIndex } from './path-index'
 import type { Route, VirtualHost } from './types'
@@ -20,7 +20,10 @@ export const SCAN_LIMIT = 16
 const LENGTH = 0
 /** Its normalised path. */
 const PATH = 1
-/** Null: no condition. A string: a method, its only condition. True: see predicatesHold. */
+/**
+ * Null: no condition. A string: a method, its only condition. A ValuePredicate: one header, its
+ * only condition (canary routes). True: others (predicatesHold).
+ */
 const CONDITION = 2
 const COMPILED = 3
 /** The table's Route and virtual host, for a hit. */
@@ -45,7 +48,8 @@ export class RouteSlots {
   /** Appends a route; returns its offset. */
   push(c: CompiledRoute): number {
     const at = this.slots.length
-    const condition = c.pathOnly ? null : c.headers.length === 0 && c.query.length === 0 ? c.method : true
+    const only = c.method === null && c.query.length === 0 && c.headers.length === 1 ? c.headers[0]! : null
+    const condition = c.pathOnly ? null : c.headers.length === 0 && c.query.length === 0 ? c.method : (only ?? true)
     this.slots.push(c.exact ? -c.path.length : c.path.length, c.path, condition, c, c.route, c.host)
     return at
   }
@@ -93,7 +97,8 @@ export class RouteSet {
       const length = slots[at + LENGTH] as number
       if (length < 0 ? -length !== path.length || slots[at + PATH] !== path : !prefixOf(length, slots[at + PATH] as string, path)) continue
       const condition = slots[at + CONDITION]
-      if (condition === null || condition === request.method || (condition === true && predicatesHold(slots[at + COMPILED] as CompiledRoute, request))) return at
+      if (condition === null || condition === request.method) return at
+      if (condition === true ? predicatesHold(slots[at + COMPILED] as CompiledRoute, request) : typeof condition === 'object' && headerHolds(condition as ValuePredicate, request)) return at
     }
     return -1
   }
