@@ -48,11 +48,17 @@ export class RouteSlots {
   /** Appends a route; returns its offset. */
   push(c: CompiledRoute): number {
     const at = this.slots.length
-    const only = c.method === null && c.query.length === 0 && c.headers.length === 1 ? c.headers[0]! : null
-    const condition = c.pathOnly ? null : c.headers.length === 0 && c.query.length === 0 ? c.method : (only ?? true)
-    this.slots.push(c.exact ? -c.path.length : c.path.length, c.path, condition, c, c.route, c.host)
+    this.slots.push(c.exact ? -c.path.length : c.path.length, c.path, conditionOf(c), c, c.route, c.host)
     return at
   }
+}
+
+/** What a scan tests once a route's path fits (CONDITION). */
+function conditionOf(c: CompiledRoute): string | ValuePredicate | true | null {
+  if (c.pathOnly) return null
+  if (c.headers.length === 0 && c.query.length === 0) return c.method
+  if (c.method === null && c.query.length === 0 && c.headers.length === 1) return c.headers[0]!
+  return true
 }
 
 export class RouteSet {
