@@ -8,7 +8,11 @@ import { LineBatch } from './line-batch'
 function recordingTarget() {
   const writes: string[] = []
   let synced = 0
-  return { writes, synced: () => synced, target: { write: (text: string) => writes.push(text) > 0, flushSync: () => void synced++ } }
+  return {
+    writes,
+    synced: () => synced,
+    target: { write: (text: string) => writes.push(text) > 0, flush: (done: () => void) => done(), flushSync: () => void synced++ },
+  }
 }
 
 describe('LineBatch', () => {
@@ -33,6 +37,14 @@ describe('LineBatch', () => {
     batch.flushSync()
     expect(writes).toEqual(['a\n'])
     expect(synced()).toBe(1)
+  })
+
+  it("pino's flush hands the pending lines over and calls back once the target has flushed", async () => {
+    const { writes, target } = recordingTarget()
+    const batch = new LineBatch(target)
+    batch.write('a\n')
+    await new Promise<void>((resolve) => batch.flush(() => resolve()))
+    expect(writes).toEqual(['a\n'])
   })
 
   it('a pino line logged right before process.exit reaches stdout', async () => {

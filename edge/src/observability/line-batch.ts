@@ -9,6 +9,7 @@ import type { DestinationStream } from 'pino'
 /** What LineBatch needs of sonic-boom (pino.destination's stream). */
 export interface LineTarget {
   write(text: string): boolean
+  flush(callback: (error?: Error | null) => void): void
   flushSync(): void
 }
 
@@ -30,9 +31,10 @@ export class LineBatch implements DestinationStream {
     return true
   }
 
-  /** Hands the pending lines to the target, for pino's own flush. */
-  flush(): void {
+  /** pino's logger.flush(): the pending lines to the target, then the target's own flush. */
+  flush(callback: (error?: Error | null) => void = () => {}): void {
     this.handOver()
+    this.target.flush(callback)
   }
 
   flushSync(): void {
