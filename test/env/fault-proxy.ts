@@ -18,6 +18,8 @@ export interface CallRecord extends AwsCall {
   outcome: CallOutcome
   /** For failed calls: whether AWS performed the call before the error was returned. */
   performed: boolean
+  /** The form parameters of a query-protocol call (ELBv2, EC2), as sent: what moto may not keep. */
+  parameters: Record<string, string>
 }
 
 export interface CallFilter {
@@ -120,7 +122,8 @@ export class FaultProxy {
     const callNumber = (this.received.get(key) ?? 0) + 1
     this.received.set(key, callNumber)
     const decision = this.plan.decide(call, callNumber, this.random)
-    const record = (outcome: CallOutcome, performed: boolean) => this.records.push({ ...call, mutating: isMutating(call.action), outcome, performed })
+    const parameters = req.headers['content-type']?.startsWith('application/x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : {}
+    const record = (outcome: CallOutcome, performed: boolean) => this.records.push({ ...call, mutating: isMutating(call.action), outcome, performed, parameters })
     if (decision.kind === 'throttle') {
       record('throttled', false)
       return sendError(res, call.service, decision.error)

@@ -90,6 +90,15 @@ describe('plan invariants', () => {
     expect(actions.map(describeAction)).toEqual([`register i-0000000000000000a in ${group.name}`])
   })
 
+  it('leaves Elastic IPs alone once ELBv2 reports them on the balancer, and refuses to add them to one made without', () => {
+    const ports = '[{"protocol":"TCP","port":80,"nodePort":30080}]'
+    const withIps = service(ports)
+    withIps.service.metadata.annotations = { 'service.beta.kubernetes.io/aws-load-balancer-eip-allocations': 'eipalloc-0123456789abcdef0,eipalloc-0123456789abcdef1' }
+    expect(plan({ desired: desiredOf(withIps), observed: observedOf({ before: withIps }), subnetIds: null })).toMatchObject({ refused: [] })
+    const { refused } = plan({ desired: desiredOf(withIps), observed: observedOf({ before: service(ports) }), subnetIds: null })
+    expect(refused).toEqual(['Elastic IPs cannot be changed on the existing load balancer (it has none)'])
+  })
+
   it('refuses to create a balancer without subnets', () => {
     expect(() => plan({ desired: desiredOf(service('[{"protocol":"TCP","port":80,"nodePort":30080}]')), observed: observedOf({}), subnetIds: null })).toThrow(/subnet/)
   })

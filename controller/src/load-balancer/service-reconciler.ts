@@ -7,7 +7,7 @@ import type { LoadBalancingApi } from '../ports/elbv2'
 import type { ServiceWriter } from '../ports/kubernetes'
 import type { Logger } from '../observability/logger'
 import { errorMessage, RequeueAfter } from '../reconcile/errors'
-import { parseAnnotations } from './annotations/parse'
+import { annotationKeyOf, parseAnnotations } from './annotations/parse'
 import { applyPlan, IN_USE_RETRY_MS } from './apply'
 import { cleanupService } from './cleanup'
 import { buildDesired } from './desired'
@@ -92,6 +92,15 @@ async function ensureService(deps: ServiceReconcilerDeps, service: ServiceObject
       refusedSubnets.push(`subnets annotation: ${error.message}`)
     }
   }
+
+  // Elastic IPs go one per subnet at creation: with discovered subnets the counts can differ.
+  if (!current && subnetIds && desired.eipAllocations && desired.eipAllocations.length !== subnetIds.length)
+    return reject(
+      deps,
+      service,
+      'InvalidAnnotation',
+      `${annotationKeyOf('eipAllocations', service.metadata.annotations ?? {})}: needs one allocation per subnet (${subnetIds.length} subnets: ${subnetIds.join(', ')}; ${desired.eipAllocations.length} allocations)`,
+    )
 
   const result = plan({ desired, observed, subnetIds })
   const refused = [...result.refused, ...refusedSubnets]

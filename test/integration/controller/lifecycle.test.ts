@@ -3,6 +3,7 @@
 // The controller talks to moto through the fault proxy, which counts every AWS call and
 // injects the failure of the deletion test.
 import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm'
+import { AllocateAddressCommand } from '@aws-sdk/client-ec2'
 import { DescribeTagsCommand } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { awsClientConfig } from '../../env/clients'
@@ -146,6 +147,29 @@ describe('annotations at creation', () => {
     await createService(world.kube.core, world.namespace, 'inside', { annotations: { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' } })
     await reported('inside', 'True', 'Provisioned')
     expect((await stateOf('inside')).balancers[0]!.balancer.Scheme).toBe('internal')
+  })
+
+  it('eip-allocations places one Elastic IP per subnet; a count that does not match the subnets is refused before any AWS change', async () => {
+    const allocations: string[] = []
+    for (let i = 0; i < 3; i++) allocations.push((await world.aws.ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }))).AllocationId!)
+    await createService(world.kube.core, world.namespace, 'static-ips', { annotations: { 'service.beta.kubernetes.io/aws-load-balancer-eip-allocations': allocations.join(',') } })
+    // moto keeps the subnets but not the allocations (real ELBv2 lists them under
+    // LoadBalancerAddresses): what AWS was asked for is read off the request, and the Ready
+    // condition is not awaited, since later reconciles against moto see a balancer without EIPs.
+    const state = await waitFor(() => stateOf('static-ips'), (s) => counts(s).listeners === 1, 'the balancer of static-ips and its listener')
+    const balancer = state.balancers[0]!.balancer
+    const [create] = proxy.calls({ action: 'CreateLoadBalancer' }).filter((c) => c.parameters.Name === balancer.LoadBalancerName)
+    const mappings = [1, 2, 3].map((n) => ({ subnet: create!.parameters[`SubnetMappings.member.${n}.SubnetId`], allocation: create!.parameters[`SubnetMappings.member.${n}.AllocationId`] }))
+    expect(mappings.map((m) => m.allocation)).toEqual(allocations)
+    expect(mappings.map((m) => m.subnet).sort()).toEqual(world.network.subnets.map((s) => s.subnetId).sort())
+    expect(balancer.AvailabilityZones!.map((z) => z.SubnetId).sort()).toEqual(world.network.subnets.map((s) => s.subnetId).sort())
+
+    const creates = proxy.count({ action: 'CreateLoadBalancer' })
+    await createService(world.kube.core, world.namespace, 'two-ips', { annotations: { 'service.beta.kubernetes.io/aws-load-balancer-eip-allocations': allocations.slice(0, 2).join(',') } })
+    const refused = await reported('two-ips', 'False', 'InvalidAnnotation')
+    expect(readyCondition(refused)!.message).toMatch(/^service\.beta\.kubernetes\.io\/aws-load-balancer-eip-allocations: needs one allocation per subnet \(3 subnets: .*; 2 allocations\)$/)
+    expect(proxy.count({ action: 'CreateLoadBalancer' })).toBe(creates)
+    expect(counts(await stateOf('two-ips'))).toEqual({ balancers: 0, targetGroups: 0, listeners: 0 })
   })
 
   it('subnets that do not exist: a Warning Event and LoadBalancerReady=False, nothing created', async () => {

@@ -41,9 +41,13 @@ export function parseAnnotations(annotations: Record<string, string> = {}): Pars
   return { settings: parsed, errors }
 }
 
+/** The annotation a setting was read from (its first source that is set), for messages. */
+export function annotationKeyOf(setting: keyof LoadBalancerSettings, annotations: Record<string, string>): string {
+  return annotationTable.find((r) => r.setting === setting)!.sources.find((src) => annotations[src.key] !== undefined)?.key ?? setting
+}
+
 function crossFieldErrors(s: LoadBalancerSettings, annotations: Record<string, string>): AnnotationError[] {
-  const keyOf = (setting: keyof LoadBalancerSettings) =>
-    annotationTable.find((r) => r.setting === setting)!.sources.find((src) => annotations[src.key] !== undefined)?.key ?? setting
+  const keyOf = (setting: keyof LoadBalancerSettings) => annotationKeyOf(setting, annotations)
   const errors: AnnotationError[] = []
   const add = (setting: keyof LoadBalancerSettings, message: string) => {
     const key = keyOf(setting)
