@@ -85,7 +85,7 @@ export const annotationTable: AnnotationRow[] = [
   row({
     setting: 'eipAllocations',
     sources: both('eip-allocations', list(eipAllocation)),
-    accepts: 'comma-separated `eipalloc-...`, as many as subnets',
+    accepts: 'comma-separated `eipalloc-...`, one per subnet (annotated or discovered: one per zone)',
     defaultText: 'none (AWS assigns addresses)',
     description: 'Static Elastic IPs for an internet-facing NLB.',
     immutable: true,
