@@ -4,6 +4,7 @@
 import { getRequestListener, type HttpBindings } from '@hono/node-server'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { createEdgeApp } from '../app'
 import { GatewayHealth } from '../failover/gateway-health'
 import { gatewayHooks } from '../failover/gateway-hooks'
@@ -19,6 +20,8 @@ import { createAdminServer } from './node/admin-server'
 import { PolicyEnforcer } from '../policy/enforce'
 import { createFastForward } from './node/fast-forward'
 import { close, listen } from './node/listen'
+import { hasRepeatedHost } from './node/repeated-host'
+import { writeResponse } from './node/write-response'
 import { proxyWebSocket, rawError, upgradeRequest, writeRawResponse } from './node/websocket-proxy'
 
 export interface NodeEdgeOptions {
@@ -86,7 +89,15 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge>
         ? errorResponse(400, `invalid request: ${error.message}`, newRequestId())
         : errorResponse(500, 'internal error in the edge', newRequestId()),
   })
+  // Requests refused before routing (no route): logged and counted, answered in the usual JSON shape.
+  const refusal = (status: number, error: string) => {
+    const requestId = newRequestId()
+    logger.warn({ requestId, status, error }, 'malformed request refused')
+    metrics.request(null, status, 0)
+    return errorResponse(status, error, requestId, [['connection', 'close']])
+  }
   const server = createServer((req, res) => {
+    if (hasRepeatedHost(req.rawHeaders)) return void writeResponse(res, refusal(400, 'more than one Host header'))
     if (fastForward(req, res)) return
     // node-server compares the Host header to the parsed URL case-sensitively and refuses
     // `APP.Example.com:8080`; hosts are case-insensitive, so hand it the lowercase form.
@@ -95,6 +106,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge>
   })
 
   server.on('upgrade', (req, socket, head) => {
+    if (hasRepeatedHost(req.rawHeaders)) return void writeRawResponse(socket, refusal(400, 'more than one Host header'))
     const started = performance.now()
     let request: Request
     try {
@@ -133,13 +145,13 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge>
       proxyWebSocket(routed.plan, routed.requestId, socket, head, done)
     }
   })
+  // Not a forward proxy: without a listener Node would drop the connection without a word.
+  server.on('connect', (_req, socket: Duplex) => void writeRawResponse(socket, refusal(405, 'CONNECT is not supported: the edge only routes to the gateways of its route table')))
   // Malformed requests never reach the app: answer them in the same JSON shape.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy()
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
-    const requestId = newRequestId()
-    logger.warn({ requestId, status, error: error.code ?? 'parse error' }, 'malformed request refused')
-    rawError(socket, status, status === 431 ? 'request headers too large' : `malformed request (${error.code ?? 'parse error'})`, requestId)
+    void writeRawResponse(socket, refusal(status, status === 431 ? 'request headers too large' : `malformed request (${error.code ?? 'parse error'})`))
   })
 
   const address = await listen(server, options.port, options.host, 'public')

@@ -277,8 +277,26 @@ describe('Node edge: hostile requests', () => {
 
   it('answers 431 with JSON for oversized headers', async () => {
     const out = await raw(`GET /a HTTP/1.1\r\nHost: app.test\r\nX-Big: ${'x'.repeat(40_000)}\r\nConnection: close\r\n\r\n`)
-    expect(out).toMatch(/^HTTP\/1\.1 431/)
+    expect(out).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/)
     expect(out).toContain('"status":431')
+  })
+
+  it('answers 400 with JSON for more than one Host header, whichever comes first, and forwards nothing', async () => {
+    const before = echoA().received.length
+    for (const hosts of [['app.test', 'nobody.test'], ['nobody.test', 'app.test'], ['app.test', 'app.test']]) {
+      const out = await raw(`GET /a HTTP/1.1\r\n${hosts.map((h) => `Host: ${h}\r\n`).join('')}Connection: close\r\n\r\n`)
+      expect(out).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/)
+      expect(out).toContain('"error":"more than one Host header"')
+    }
+    const upgrade = await raw('GET /a/ws HTTP/1.1\r\nHost: app.test\r\nhost: nobody.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n')
+    expect(upgrade).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/)
+    expect(echoA().received.length).toBe(before)
+  })
+
+  it('answers CONNECT with 405 and JSON: the edge is no forward proxy', async () => {
+    const out = await raw(`CONNECT 127.0.0.1:${edge.address.port} HTTP/1.1\r\nHost: 127.0.0.1:${edge.address.port}\r\n\r\n`)
+    expect(out).toMatch(/^HTTP\/1\.1 405 Method Not Allowed\r\n/)
+    expect(out).toContain('"status":405')
   })
 
   it('answers 400 for a malformed request line and keeps serving', async () => {

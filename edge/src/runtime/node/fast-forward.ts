@@ -23,6 +23,7 @@ import type { EdgeMetrics } from '../../observability/metrics'
 import { PolicyEnforcer } from '../../policy/enforce'
 import type { RouteTableHolder } from '../../table/route-table-holder'
 import { clientHeaders, type UpstreamHeaders } from './client-headers'
+import { writeResponse } from './write-response'
 
 export interface FastForwardDeps {
   tables: RouteTableHolder
@@ -173,11 +174,4 @@ function onClientClose(this: ServerResponse): void {
 
 function onClientDrain(this: ServerResponse): void {
   ;(this as WithExchange)[EXCHANGE].resume()
-}
-
-async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
-  const body = Buffer.from(await response.arrayBuffer())
-  const flat: string[] = []
-  for (const [name, value] of response.headers) flat.push(name, value)
-  res.writeHead(response.status, flat).end(body)
 }

@@ -1,20 +1,19 @@
 // WebSocket through the Node edge: the upgrade request is routed like any other, then the
 // client socket is spliced to a raw connection to the chosen gateway. After the 101, bytes
 // flow both ways untouched until either side closes.
-import type { IncomingMessage } from 'node:http'
+import { STATUS_CODES, type IncomingMessage } from 'node:http'
 import { connect as netConnect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import type { Duplex } from 'node:stream'
 import type { ErrorBody } from '../../http/responses'
 import type { ForwardPlan } from '../../dispatch/types'
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' }
-
 /** Writes a complete HTTP/1.1 response on a raw socket and closes it. */
 export async function writeRawResponse(socket: Duplex, response: Response): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer())
-  const lines = [`HTTP/1.1 ${response.status} ${STATUS_TEXT[response.status] ?? response.statusText ?? ''}`]
-  for (const [name, value] of response.headers) lines.push(`${name}: ${value}`)
+  const lines = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`]
+  // The connection closes after this response whatever the response says.
+  for (const [name, value] of response.headers) if (name !== 'connection') lines.push(`${name}: ${value}`)
   lines.push(`content-length: ${body.length}`, 'connection: close', '', '')
   socket.end(Buffer.concat([Buffer.from(lines.join('\r\n')), body]))
 }
