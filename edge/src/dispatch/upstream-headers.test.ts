@@ -73,7 +73,15 @@ describe('applyHeaderModifier: conformance HTTPRouteRequestHeaderModifier', () =
     })
     expect(headers.get('x-header-set')).toBe('set-overwrites-values')
     expect(headers.get('x-header-add')).toBe('header-val-1')
-    expect(headers.get('x-header-add-append')).toBe('append-val-1, header-val-2')
+    // One field line: a Go backend (the conformance echo server) reads it as the suite expects.
+    expect(headers.get('x-header-add-append')).toBe('append-val-1,header-val-2')
     expect(headers.has('x-header-remove')).toBe(false)
+  })
+
+  it('never merges Set-Cookie lines, and joins Cookie pairs with "; "', () => {
+    const headers = new Headers([['set-cookie', 'a=1'], ['cookie', 'x=1']])
+    applyHeaderModifier(headers, { set: [], add: [{ name: 'Set-Cookie', value: 'b=2' }, { name: 'Cookie', value: 'y=2' }], remove: [] })
+    expect(headers.getSetCookie()).toEqual(['a=1', 'b=2'])
+    expect(headers.get('cookie')).toBe('x=1; y=2')
   })
 })

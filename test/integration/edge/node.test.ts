@@ -9,7 +9,7 @@ import type { Filter, Route } from '../../../edge/src/route-table/types'
 import { startNodeEdge, type NodeEdge } from '../../../edge/src/runtime/node'
 import { RouteTableHolder } from '../../../edge/src/table/route-table-holder'
 import { gatewayId, route, table } from '../../spec-cases/builder'
-import type { Echoed } from './support/echo-server'
+import { fieldLinesAsGoJoins, type Echoed } from './support/echo-server'
 import { eventually } from './support/eventually'
 import { startGateways, type LiveGateways } from './support/gateways'
 
@@ -19,6 +19,8 @@ const DOWN = 'demo/down:80'
 const withAction = (r: Route, action: Partial<Route['action']>): Route => ({ ...r, action: { ...r.action, ...action } })
 const redirect: Filter = { type: 'RequestRedirect', scheme: 'https', hostname: null, port: null, path: null, statusCode: 301 }
 const responseHeaders: Filter = { type: 'ResponseHeaderModifier', set: [{ name: 'x-frame-options', value: 'DENY' }], add: [], remove: ['x-served-by'] }
+const addRequestHeader: Filter = { type: 'RequestHeaderModifier', set: [], add: [{ name: 'X-Header-Add', value: 'add-appends-values' }], remove: [] }
+const addResponseHeader: Filter = { type: 'ResponseHeaderModifier', set: [], add: [{ name: 'X-Served-By', value: 'add-appends-values' }], remove: [] }
 
 const spec = table({
   'app.test': [
@@ -29,6 +31,7 @@ const spec = table({
     withAction(route({ object: 'demo/retry', prefix: '/retry', backend: A }), { retry: { attempts: 3, onStatus: [503], backoffMs: 5 } }),
     route({ object: 'demo/down', prefix: '/down', backend: DOWN }),
     route({ object: 'demo/headers', prefix: '/headers', backend: A, filters: [responseHeaders] }),
+    route({ object: 'demo/add', prefix: '/add', backend: A, filters: [addRequestHeader, addResponseHeader] }),
   ],
 })
 
@@ -156,6 +159,15 @@ describe('Node edge: forwarding', () => {
     expect(r.headers['x-frame-options']).toBe('DENY')
     expect(r.headers['x-served-by']).toBeUndefined()
     expect(r.json().server).toBe(gatewayId(A))
+  })
+
+  it('appends added header values as the conformance suite reads them: old,new', async () => {
+    const out = await raw('GET /add HTTP/1.1\r\nHost: app.test\r\nX-Header-Add: some-other-value\r\nConnection: close\r\n\r\n')
+    const head = out.slice(0, out.indexOf('\r\n\r\n'))
+    const echoed = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as Echoed
+    expect(fieldLinesAsGoJoins(echoed.rawHeaders, 'x-header-add')).toBe('some-other-value,add-appends-values')
+    const responseLines = head.split('\r\n').slice(1).map((line) => line.split(': ') as [string, string])
+    expect(fieldLinesAsGoJoins(responseLines.flat(), 'x-served-by')).toBe(`${gatewayId(A)},add-appends-values`)
   })
 
   it('answers HEAD without a body', async () => {

@@ -5,7 +5,7 @@ import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bundleEdge } from '../../../edge/src/runtime/build/bundle'
 import { action, gatewayId, route, table } from '../../spec-cases/builder'
-import type { Echoed } from './support/echo-server'
+import { fieldLinesAsGoJoins, type Echoed } from './support/echo-server'
 import { eventually } from './support/eventually'
 import { startGateways, type LiveGateways } from './support/gateways'
 
@@ -22,6 +22,12 @@ beforeAll(async () => {
         route({ object: 'demo/a', prefix: '/a', backend: A }),
         route({ object: 'demo/b', prefix: '/b', backend: B }),
         { ...route({ object: 'demo/slow', prefix: '/slow', backend: A }), action: { ...action(A), timeouts: { requestMs: 300, backendMs: null } } },
+        route({
+          object: 'demo/add',
+          prefix: '/add',
+          backend: A,
+          filters: [{ type: 'RequestHeaderModifier', set: [], add: [{ name: 'X-Header-Add', value: 'add-appends-values' }], remove: [] }],
+        }),
       ],
     }),
   )
@@ -55,6 +61,12 @@ describe('Workers (bundled snapshot)', () => {
     expect(echoed.headers['x-forwarded-proto']).toBe('https')
     expect(echoed.headers['x-forwarded-for']).toBe('203.0.113.5')
     expect(echoed.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it('appends an added request header value as the conformance suite reads it: old,new', async () => {
+    const res = await snapshotWorker.dispatchFetch('https://app.test/add', { headers: { 'x-header-add': 'some-other-value' } })
+    const echoed = (await res.json()) as Echoed
+    expect(fieldLinesAsGoJoins(echoed.rawHeaders, 'x-header-add')).toBe('some-other-value,add-appends-values')
   })
 
   it('passes an upstream redirect through', async () => {

@@ -12,8 +12,14 @@ export interface Echoed {
   method: string
   url: string
   headers: Record<string, string | string[] | undefined>
+  /** The field lines as sent ([name, value, ...]): Node's `headers` joins repeated ones with ", ". */
+  rawHeaders: string[]
   body: string
 }
+
+/** A header's field lines joined with ",", as a Go backend (the Gateway API conformance echo server) reports them. */
+export const fieldLinesAsGoJoins = (raw: readonly string[], name: string): string =>
+  raw.filter((_, i) => i % 2 === 1 && raw[i - 1]!.toLowerCase() === name).join(',')
 
 export interface EchoServer {
   name: string
@@ -37,11 +43,11 @@ export async function startEchoServer(name: string): Promise<EchoServer> {
       // Answers at once and sends the request body back as it arrives (full-duplex streaming).
       res.writeHead(200, { 'content-type': 'text/plain', 'x-served-by': name })
       req.pipe(res)
-      req.once('end', () => received.push({ server: name, method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' }))
+      req.once('end', () => received.push({ server: name, method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders, body: '' }))
       return
     }
     const body = await readBody(req)
-    const echoed: Echoed = { server: name, method: req.method ?? '', url: req.url ?? '', headers: req.headers, body }
+    const echoed: Echoed = { server: name, method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders, body }
     received.push(echoed)
     const delay = Number(req.headers['x-echo-delay-ms'] ?? 0)
     if (delay > 0) await new Promise((r) => setTimeout(r, delay))
