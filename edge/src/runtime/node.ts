@@ -97,8 +97,9 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<NodeEdge>
     return errorResponse(status, error, requestId, [['connection', 'close']])
   }
   const server = createServer((req, res) => {
-    if (hasRepeatedHost(req.rawHeaders)) return void writeResponse(res, refusal(400, 'more than one Host header'))
+    // The fast path never forwards a repeated Host (it reads every line, and two hosts are no valid host).
     if (fastForward(req, res)) return
+    if (hasRepeatedHost(req.rawHeaders)) return void writeResponse(res, refusal(400, 'more than one Host header'))
     // node-server compares the Host header to the parsed URL case-sensitively and refuses
     // `APP.Example.com:8080`; hosts are case-insensitive, so hand it the lowercase form.
     if (req.headers.host) req.headers.host = req.headers.host.toLowerCase()
