@@ -69,6 +69,16 @@ describe('exchange', () => {
     await expect(exchange(plan({ timeouts: { requestMs: 30, backendMs: null } }), await get(), silent, null)).rejects.toMatchObject({ failure: 'timeout' })
   })
 
+  it("names the route's request timeout, not what was left of it when the attempt began", async () => {
+    // The clock moves 7 ms between reading the deadline and starting the attempt.
+    const clock = [0, 7]
+    const now = () => clock.shift() ?? 7
+    await expect(exchange(plan({ timeouts: { requestMs: 30, backendMs: null } }), await get(), silent, null, { now })).rejects.toMatchObject({
+      failure: 'timeout',
+      message: 'no answer from the gateway within 30 ms',
+    })
+  })
+
   it('a backend timeout is retried within the request deadline', async () => {
     let calls = 0
     const slowThenFast: Forwarder = {

@@ -62,7 +62,9 @@ export async function exchange(
     // left on this gateway, so that a silent gateway leaves time for the next one.
     const attemptMs = plan.timeouts.backendMs ?? (idempotent && spare.some(available) ? remaining / 2 : remaining)
     const isRequestDeadline = attemptMs >= remaining
-    const limit = new Limit(isRequestDeadline ? remaining : attemptMs, clientSignal, body.tooLargeSignal)
+    // The error names the timeout the user configured, not what was left of it when the attempt began.
+    const namedMs = isRequestDeadline ? plan.timeouts.requestMs : attemptMs
+    const limit = new Limit(isRequestDeadline ? remaining : attemptMs, namedMs, clientSignal, body.tooLargeSignal)
     const started = now()
     try {
       const response = await forwarder.forward({
@@ -124,20 +126,20 @@ function takeFirst(targets: UpstreamTarget[], ok: (t: UpstreamTarget) => boolean
   return null
 }
 
-/** An AbortSignal that fires at `ms` (with DeadlineExceeded), when the client goes away or the body passes its limit. */
+/** An AbortSignal that fires at `ms` (with DeadlineExceeded naming `namedMs`), when the client goes away or the body passes its limit. */
 class Limit {
   readonly signal: AbortSignal
   private readonly timer: ReturnType<typeof setTimeout>
   private readonly sources: AbortSignal[]
   private readonly onAbort: (event: Event) => void
 
-  constructor(ms: number, ...sources: (AbortSignal | null)[]) {
+  constructor(ms: number, namedMs: number, ...sources: (AbortSignal | null)[]) {
     const controller = new AbortController()
     const timeoutMs = Math.max(0, Math.ceil(ms))
     this.signal = controller.signal
     this.sources = sources.filter((s): s is AbortSignal => s !== null)
     this.onAbort = (event) => controller.abort((event.target as AbortSignal).reason)
-    this.timer = setTimeout(() => controller.abort(new DeadlineExceeded(timeoutMs)), timeoutMs)
+    this.timer = setTimeout(() => controller.abort(new DeadlineExceeded(Math.ceil(namedMs))), timeoutMs)
     for (const source of this.sources) {
       if (source.aborted) controller.abort(source.reason)
       else source.addEventListener('abort', this.onAbort, { once: true })
