@@ -2,15 +2,14 @@
 // index) for 10k routes and serve the first request through the edge to a gateway; and the
 // gzipped size of the Workers bundle. Goals (issue 2): under 100 ms, under 1 MB. Baseline in
 // the same process: JSON.parse of the same table text.
-import { execFile } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { bundleEdge, type BundledRuntime } from '../../edge/src/runtime/build/bundle'
+import { runWorker } from './lib/run-worker'
 import { workDir } from './lib/servers'
 import { median } from './lib/stats'
 import { hostname, syntheticTableWithRevision } from './lib/synthetic-table'
@@ -50,13 +49,11 @@ export default async function coldStartBench(ctx: BenchContext): Promise<BenchRe
 
     const samples: ColdStart[] = []
     for (let i = 0; i < runs; i++) {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', worker, file, hostname(0)], { maxBuffer: 1 << 20 })
-      samples.push(JSON.parse(stdout) as ColdStart)
+      samples.push(await runWorker<ColdStart>(worker, [file, hostname(0)]))
     }
     const steps: Steps[] = []
     for (let i = 0; i < runs; i++) {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', worker, file, hostname(0), 'steps'], { maxBuffer: 1 << 20 })
-      steps.push(JSON.parse(stdout) as Steps)
+      steps.push(await runWorker<Steps>(worker, [file, hostname(0), 'steps']))
     }
     const step = (key: keyof Steps) => median(steps.map((s) => s[key]))
     const m = (key: keyof ColdStart) => median(samples.map((s) => s[key]))

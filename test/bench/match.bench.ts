@@ -4,9 +4,8 @@
 // one process's heap layout moves both numbers by up to 3x, so one process proves little. Goals
 // (issue 2): within 8x of Map.get at 100k routes, growth from 1k to 100k under 3x, build under
 // 0.5 s at 100k.
-import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
+import { runWorker } from './lib/run-worker'
 import { median } from './lib/stats'
 import { MATCH_REQUESTS as REQUESTS } from './lib/synthetic-table'
 import type { BenchContext, BenchResult } from './lib/types'
@@ -31,8 +30,7 @@ export default async function matchBench(ctx: BenchContext): Promise<BenchResult
   for (const size of SIZES) {
     const runs: SizeResult[] = []
     for (let i = 0; i < processes; i++) {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', worker, String(size), String(samples), String(buildRuns)], { maxBuffer: 1 << 20 })
-      runs.push(JSON.parse(stdout) as SizeResult)
+      runs.push(await runWorker<SizeResult>(worker, [size, samples, buildRuns]))
     }
     const ratios = runs.map((r) => r.matchNs / r.mapNs)
     const row = { matchNs: median(runs.map((r) => r.matchNs)), mapNs: median(runs.map((r) => r.mapNs)), buildMs: median(runs.map((r) => r.buildMs)), ratio: median(ratios) }

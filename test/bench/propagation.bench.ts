@@ -7,9 +7,7 @@
 // 5,000 routes in process (lib/compile-publish.ts). Goals: p99 < 1 s with the HTTP source;
 // compile + publish of 5,000 routes < 200 ms.
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node'
-import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { request } from 'undici'
 import { createKubeClients, type KubeClients } from '../env/clients'
 import { startEnvironment } from '../env/environment'
@@ -19,6 +17,7 @@ import { startEchoServer, type EchoServer } from '../integration/edge/support/ec
 import { apply, installClasses } from '../integration/routes/support/objects'
 import { startController, startNodeEdge, workDir } from '../e2e/routes/support/cli'
 import type { CompilePublishResult } from './lib/compile-publish'
+import { runWorker } from './lib/run-worker'
 import { backendService, BENCH_HOST_SUFFIX, fillerRoutes, gatewayObject, PROBE_HOST, probeRoute } from './lib/route-objects'
 import { median, percentile } from './lib/stats'
 import type { BenchContext, BenchResult } from './lib/types'
@@ -50,8 +49,7 @@ export default async function propagationBench(ctx: BenchContext): Promise<Bench
     ctx.log(`${label}: p50 ${round(median(row.delays))} ms, p99 ${round(percentile(row.delays, 99))} ms, PATCH p50 ${round(median(row.patches))} ms`)
   }
   const compileRoutes = ctx.quick ? 1_000 : 5_000
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', compileWorker, String(compileRoutes), String(ctx.quick ? 10 : 40)], { maxBuffer: 1 << 20 })
-  const cp = JSON.parse(stdout) as CompilePublishResult
+  const cp = await runWorker<CompilePublishResult>(compileWorker, [compileRoutes, ctx.quick ? 10 : 40])
   metrics[`compile + publish ms of ${cp.routes} routes, one object changed (median)`] = round(cp.warmMs)
   metrics[`compile + publish ms of ${cp.routes} routes, every object new (median)`] = round(cp.coldMs)
   metrics[`JSON.stringify ms of that table (baseline, median)`] = round(cp.stringifyMs)
