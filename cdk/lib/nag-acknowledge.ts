@@ -12,8 +12,3 @@ export function acknowledgeWildcardResources(scope: IConstruct, resourceArns: re
     Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flatten.flattenCfnReference(stack.resolve(arn))}]`, reason })
   }
 }
-
-/** Acknowledges the IAM5 findings for these wildcard actions (e.g. `ec2:Describe*`). */
-export function acknowledgeWildcardActions(scope: IConstruct, actions: readonly string[], reason: string): void {
-  for (const action of actions) Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Action::${action}]`, reason })
-}

@@ -119,11 +119,6 @@ function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 
-/** Pids of every child started here that is still running (for tests of the harness). */
-export function runningPids(): number[] {
-  return [...running].map((c) => c.pid).filter((p): p is number => p !== undefined)
-}
-
 // Last line of defence: a child must not outlive this process. 'exit' handlers run
 // synchronously, so only SIGKILL fits there. A signal that nobody else handles would kill
 // this process without running 'exit' handlers: then we kill the children and re-raise it.

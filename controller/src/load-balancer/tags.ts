@@ -23,5 +23,3 @@ export function ownerKey(tags: Tags, cluster: string): string | null {
   const name = tags[TAG_NAME]
   return ns && name ? `${ns}/${name}` : null
 }
-
-export const isControllerTag = (key: string) => key === TAG_CLUSTER || key === TAG_NAMESPACE || key === TAG_NAME || key === TAG_PORT || key === TAG_CONFIG

@@ -8,10 +8,3 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export const median = (values: readonly number[]) => percentile(values, 50)
-
-/** Runs `sample` `runs` times and returns the median of what it returns. */
-export async function medianOf(runs: number, sample: () => number | Promise<number>): Promise<number> {
-  const values: number[] = []
-  for (let i = 0; i < runs; i++) values.push(await sample())
-  return median(values)
-}

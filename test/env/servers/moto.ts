@@ -21,15 +21,6 @@ export async function startMoto(binary: string, workDir: string): Promise<MotoSe
   return { url, process: proc }
 }
 
-/**
- * Forgets every resource in every region. moto state is global to the server, so only
- * call this on an environment no other test file shares.
- */
-export async function resetMoto(motoUrl: string): Promise<void> {
-  const response = await fetch(`${motoUrl}/moto-api/reset`, { method: 'POST' })
-  if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`)
-}
-
 /** moto must never see the developer's real AWS identity, whatever the shell exports. */
 function motoEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' }
