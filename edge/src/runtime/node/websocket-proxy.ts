@@ -5,7 +5,7 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http'
 import { connect as netConnect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import type { Duplex } from 'node:stream'
-import type { ErrorBody } from '../../http/responses'
+import { errorResponse } from '../../http/responses'
 import type { ForwardPlan } from '../../dispatch/types'
 
 /** Writes a complete HTTP/1.1 response on a raw socket and closes it. */
@@ -19,8 +19,7 @@ export async function writeRawResponse(socket: Duplex, response: Response): Prom
 }
 
 export function rawError(socket: Duplex, status: number, error: string, requestId: string): void {
-  const body: ErrorBody = { error, status, requestId }
-  void writeRawResponse(socket, new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'x-request-id': requestId } }))
+  void writeRawResponse(socket, errorResponse(status, error, requestId))
 }
 
 /**
